@@ -1,0 +1,148 @@
+"""Loading and validating the rule files in ``advert_assistant/rules/``.
+
+Each file holds ``rules:`` (see docs/rules.md) and, for the coverage dimensions,
+``categories:``. Files are read once per process and validated, so a typo in a rule
+file is a :class:`~advert_assistant.errors.ConfigError` naming the file and the rule,
+not a surprise at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import ConfigError
+from .types import DIMENSIONS, SEVERITIES
+
+RULES_DIR = Path(__file__).with_name("rules")
+RULE_TYPES = ("terms", "regex", "check")
+RULE_FILES = ("jargon", "clarity", "inclusivity", "benefits", "career_path", "essentials")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    dimension: str
+    type: str
+    message: str
+    why: str
+    severity: str = "warning"
+    points: float = 0.0
+    suggestions: tuple[str, ...] = ()
+    link: str | None = None
+    terms: tuple[Mapping[str, Any], ...] = ()
+    patterns: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    examples_fire: tuple[str, ...] = ()
+    examples_pass: tuple[str, ...] = ()
+    source: str = ""
+
+    def render(self, template: str | None = None, **values: str) -> str:
+        """Fill ``{match}``/``{suggestion}``-style placeholders, leaving unknown ones."""
+        text = template if template is not None else self.message
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+
+def _as_tuple(value: Any, where: str) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
+
+
+def parse_rule(raw: Mapping[str, Any], source: str) -> Rule:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{source}: each rule must be a mapping")
+    rid = raw.get("id")
+    where = f"{source}: rule {rid!r}"
+    if not rid or not isinstance(rid, str):
+        raise ConfigError(f"{source}: a rule has no id")
+    for key in ("dimension", "type", "message", "why"):
+        if not raw.get(key):
+            raise ConfigError(f"{where} has no {key!r}")
+    if raw["dimension"] not in DIMENSIONS:
+        raise ConfigError(f"{where}: dimension must be one of {', '.join(DIMENSIONS)}")
+    if raw["type"] not in RULE_TYPES:
+        raise ConfigError(f"{where}: type must be one of {', '.join(RULE_TYPES)}")
+    severity = raw.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    terms = tuple(_as_tuple(raw.get("terms"), where))
+    for term in terms:
+        if not isinstance(term, Mapping) or not str(term.get("match", "")).strip():
+            raise ConfigError(f"{where}: every term needs a non-empty 'match'")
+    if raw["type"] == "terms" and not terms:
+        raise ConfigError(f"{where}: a terms rule needs 'terms'")
+    patterns = tuple(str(p) for p in _as_tuple(raw.get("patterns"), where))
+    if raw["type"] == "regex" and not patterns:
+        raise ConfigError(f"{where}: a regex rule needs 'patterns'")
+    examples = raw.get("examples") or {}
+    return Rule(
+        id=rid,
+        dimension=raw["dimension"],
+        type=raw["type"],
+        message=str(raw["message"]).strip(),
+        why=str(raw["why"]).strip(),
+        severity=severity,
+        points=float(raw.get("points", 0)),
+        suggestions=tuple(str(s) for s in _as_tuple(raw.get("suggestions"), where)),
+        link=raw.get("link"),
+        terms=terms,
+        patterns=patterns,
+        params=dict(raw.get("params") or {}),
+        examples_fire=tuple(_as_tuple(examples.get("fire"), where + " examples.fire")),
+        examples_pass=tuple(_as_tuple(examples.get("pass"), where + " examples.pass")),
+        source=source,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_file(name: str) -> Mapping[str, Any]:
+    """The parsed YAML of ``rules/<name>.yml`` (``{}`` when the file does not exist)."""
+    path = RULES_DIR / f"{name}.yml"
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from None
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def builtin_rules() -> tuple[Rule, ...]:
+    """Every built-in rule, validated, in file order. Ids are unique."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for name in RULE_FILES:
+        data = load_file(name)
+        for raw in data.get("rules") or ():
+            rule = parse_rule(raw, f"rules/{name}.yml")
+            if rule.id in seen:
+                raise ConfigError(f"rule id {rule.id!r} is defined twice ({seen[rule.id]}, {rule.source})")
+            seen[rule.id] = rule.source
+            rules.append(rule)
+    return tuple(rules)
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    for rule in builtin_rules():
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def categories(name: str) -> Mapping[str, Any]:
+    """The ``categories:`` section of a coverage rule file (benefits, career_path, essentials)."""
+    return load_file(name).get("categories") or {}

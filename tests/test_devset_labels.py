@@ -1,0 +1,195 @@
+"""The hand-labelled coverage dev set (tests/devset/) and its scorer (scripts/eval_devset.py).
+
+The labels are checked against the coverage vocabulary in advert_assistant.types; where the
+adverts corpus is present (../shared/data) the ids are checked against it and against the
+documented, seeded selection. Accuracy itself is reported by the script, not asserted here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from advert_assistant.types import BENEFIT_CATEGORIES, CAREER_ELEMENTS, ESSENTIALS
+
+REPO = Path(__file__).resolve().parents[1]
+DEVSET = REPO / "tests" / "devset"
+LABELS = DEVSET / "labels.jsonl"
+DATA = REPO.parent / "shared" / "data"
+SOURCE_FILES = {"nhs.jsonl.gz", "emscad.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz"}
+
+
+def _load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluator = _load_module("eval_devset", REPO / "scripts" / "eval_devset.py")
+selector = _load_module("select_devset", DEVSET / "select_devset.py")
+
+
+def _records() -> list[dict]:
+    with LABELS.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+RECORDS = _records()
+
+
+def _corpus_dir() -> Path:
+    corpus = DATA / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("needs ../shared/data (the adverts corpus)")
+    return corpus
+
+
+# ----------------------------------------------------------------------------- schema
+
+def test_at_least_sixty_adverts_from_the_planned_sources():
+    assert len(RECORDS) >= 60
+    counts = Counter(r["source_file"] for r in RECORDS)
+    assert set(counts) <= SOURCE_FILES
+    assert counts == Counter(dict(selector.PLAN))
+
+
+def test_ids_are_unique():
+    ids = [r["id"] for r in RECORDS]
+    assert len(ids) == len(set(ids))
+
+
+def test_scorer_vocabulary_matches_the_result_types():
+    assert evaluator.BENEFIT_CATEGORIES == BENEFIT_CATEGORIES
+    assert evaluator.ESSENTIALS == ESSENTIALS
+    assert evaluator.CAREER_ELEMENTS == CAREER_ELEMENTS
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r["id"])
+def test_record_schema(record):
+    assert set(record) == {"id", "source_file", "benefits", "career_path", "essentials", "note"}
+    assert isinstance(record["id"], str) and record["id"]
+    assert record["source_file"] in SOURCE_FILES
+    assert record["id"].split("-")[0] == record["source_file"].split(".")[0]
+
+    assert set(record["benefits"]) == set(BENEFIT_CATEGORIES)
+    assert all(isinstance(v, bool) for v in record["benefits"].values())
+    assert set(record["essentials"]) == set(ESSENTIALS)
+    assert all(isinstance(v, bool) for v in record["essentials"].values())
+
+    career = record["career_path"]
+    assert set(career) == {"level", "elements"}
+    assert career["level"] in (0, 1, 2) and isinstance(career["level"], int)
+    elements = career["elements"]
+    assert isinstance(elements, list)
+    assert set(elements) <= set(CAREER_ELEMENTS)
+    assert len(elements) == len(set(elements))
+    assert bool(elements) == (career["level"] == 2), "elements must be non-empty iff level 2"
+
+    assert isinstance(record["note"], str)
+
+
+def test_notes_do_not_carry_advert_text():
+    # Notes are the labeller's own short words, never pasted passages.
+    for record in RECORDS:
+        assert len(record["note"]) <= 300, record["id"]
+        assert "\n" not in record["note"], record["id"]
+
+
+def test_scorer_loads_the_labels_file():
+    assert len(evaluator.load_labels(LABELS)) == len(RECORDS)
+
+
+def test_scorer_rejects_a_bad_record(tmp_path):
+    bad = dict(RECORDS[0], career_path={"level": 3, "elements": []})
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(evaluator.DevsetError, match=r"labels.jsonl:1: .*level"):
+        evaluator.load_labels(path)
+
+
+# ------------------------------------------------------------------------ the figures
+
+def _perfect() -> dict[str, dict]:
+    return {r["id"]: {"benefits": dict(r["benefits"]), "essentials": dict(r["essentials"]),
+                      "career_path": {"level": r["career_path"]["level"],
+                                      "elements": list(r["career_path"]["elements"])},
+                      "evidence": {}}
+            for r in RECORDS}
+
+
+def test_perfect_predictions_score_one():
+    fig = evaluator.evaluate(RECORDS, _perfect())
+    assert fig["benefits_micro"]["f1"] == 1.0
+    assert fig["career_path"]["accuracy"] == 1.0
+    assert all(fig["career_path"]["confusion"][i][j] == 0
+               for i in range(3) for j in range(3) if i != j)
+    assert all(e["accuracy"] == 1.0 for e in fig["essentials"].values())
+    assert fig["errors"] == []
+
+
+def test_one_flipped_decision_of_each_kind_is_counted_and_listed():
+    predicted = _perfect()
+    first = RECORDS[0]["id"]
+    cat = next(c for c, v in RECORDS[0]["benefits"].items() if not v)
+    predicted[first]["benefits"][cat] = True                       # over-match
+    predicted[first]["evidence"][f"benefits.{cat}"] = ["some words"]
+    predicted[first]["essentials"]["salary"] = not RECORDS[0]["essentials"]["salary"]
+    old_level = RECORDS[0]["career_path"]["level"]
+    predicted[first]["career_path"] = {"level": (old_level + 1) % 3,
+                                       "elements": ["route"] if (old_level + 1) % 3 == 2 else []}
+
+    fig = evaluator.evaluate(RECORDS, predicted)
+    assert fig["benefits"][cat]["fp"] == 1
+    assert fig["benefits_micro"]["fp"] == 1 and fig["benefits_micro"]["fn"] == 0
+    assert fig["career_path"]["confusion"][old_level][(old_level + 1) % 3] == 1
+    assert fig["career_path"]["accuracy"] == pytest.approx((len(RECORDS) - 1) / len(RECORDS))
+    fields = {(e["id"], e["field"]) for e in fig["errors"]}
+    assert fields == {(first, f"benefits.{cat}"), (first, "essentials.salary"),
+                      (first, "career_path.level")}
+    listed = evaluator.format_errors(fig["errors"])
+    assert "some words" in listed and first in listed
+
+
+@pytest.mark.parametrize(
+    ("tp", "fp", "fn", "expected"),
+    [
+        (0, 0, 0, {"precision": None, "recall": None, "f1": None}),
+        (0, 2, 0, {"precision": 0.0, "recall": None, "f1": 0.0}),
+        (0, 0, 3, {"precision": None, "recall": 0.0, "f1": 0.0}),
+        (3, 1, 1, {"precision": 0.75, "recall": 0.75, "f1": 0.75}),
+        (2, 0, 2, {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}),
+    ],
+)
+def test_precision_recall_f1(tp, fp, fn, expected):
+    assert evaluator.prf(tp, fp, fn) == expected
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path, capsys):
+    code = evaluator.main(["--data", str(tmp_path / "nowhere")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no adverts corpus at") and "--data" in err
+    assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------- against the corpus
+
+@pytest.mark.corpus
+def test_labelled_ids_exist_in_the_corpus():
+    corpus = _corpus_dir()
+    texts = evaluator.load_texts(corpus.parent, RECORDS)
+    assert set(texts) == {r["id"] for r in RECORDS}
+
+
+@pytest.mark.corpus
+def test_labelled_ids_are_the_documented_seeded_selection():
+    corpus = _corpus_dir()
+    chosen = selector.select(corpus)
+    assert [(r["source_file"], r["id"]) for r in RECORDS] == chosen

@@ -193,3 +193,74 @@ def test_labelled_ids_are_the_documented_seeded_selection():
     corpus = _corpus_dir()
     chosen = selector.select(corpus)
     assert [(r["source_file"], r["id"]) for r in RECORDS] == chosen
+
+
+# ------------------------------------------------- end to end, with a stand-in engine
+
+def _fake_corpus(root: Path) -> Path:
+    """A corpus holding the labelled ids with placeholder texts (the id itself)."""
+    import gzip
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    by_file: dict[str, list[str]] = {}
+    for r in RECORDS:
+        by_file.setdefault(r["source_file"], []).append(r["id"])
+    for name, ids in by_file.items():
+        with gzip.open(corpus / name, "wt", encoding="utf-8") as fh:
+            for advert_id in ids:
+                fh.write(json.dumps({"id": advert_id, "text": f"advert {advert_id}"}) + "\n")
+    return root
+
+
+def _fake_report(record: dict, *, miss: str | None = None):
+    from advert_assistant.types import (CareerPath, CategoryCoverage, Coverage, Evidence,
+                                        Report)
+
+    def cov(found: bool, name: str) -> CategoryCoverage:
+        if name == miss:
+            found = not found
+        ev = (Evidence(0, 5, f"said {name}"),) if found else ()
+        return CategoryCoverage(found=found, evidence=ev)
+
+    coverage = Coverage(
+        benefits={k: cov(v, k) for k, v in record["benefits"].items()},
+        career_path=CareerPath(level=record["career_path"]["level"],
+                               elements=tuple(record["career_path"]["elements"])),
+        essentials={k: cov(v, k) for k, v in record["essentials"].items()},
+    )
+    return Report(text="x", overall=0, scores={}, findings=(), coverage=coverage, stats={})
+
+
+def test_main_end_to_end_with_a_stand_in_engine(tmp_path, monkeypatch, capsys):
+    import advert_assistant
+    from advert_assistant.config import Config
+
+    by_text = {f"advert {r['id']}": r for r in RECORDS}
+    seen_configs = []
+
+    def fake_assess_many(texts, config=None):
+        seen_configs.append(config)
+        for text in texts:
+            record = by_text[text]
+            # the stand-in gets pension wrong on the first advert only
+            yield _fake_report(record, miss="pension" if record is RECORDS[0] else None)
+
+    monkeypatch.setattr(advert_assistant, "assess_many", fake_assess_many, raising=False)
+    data = _fake_corpus(tmp_path / "data")
+    out = tmp_path / "figures.json"
+    code = evaluator.main(["--data", str(data), "--errors", "--json", str(out), "--no-model"])
+    assert code == 0
+    printed = capsys.readouterr()
+    assert "micro (all 7)" in printed.out
+    assert f"{RECORDS[0]['id']}" in printed.out and "benefits.pension" in printed.out
+
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["career_path"]["accuracy"] == 1.0
+    assert [(e["id"], e["field"]) for e in figures["errors"]] == [(RECORDS[0]["id"],
+                                                                  "benefits.pension")]
+    assert sum(figures["benefits"]["pension"][k] for k in ("fp", "fn")) == 1
+
+    if "use_model" in {f.name for f in __import__("dataclasses").fields(Config)}:
+        assert seen_configs and seen_configs[0].use_model is False
+        assert figures["no_model"] is True

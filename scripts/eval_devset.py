@@ -138,12 +138,22 @@ def make_runner(no_model: bool) -> tuple[Callable[[Sequence[str]], list[Any]], s
         else:
             note = "--no-model ignored: advert_assistant.config.Config has no use_model field"
 
+    engine_errors: tuple[type[BaseException], ...] = (ImportError,)
+    try:
+        from advert_assistant.errors import AdvertAssistantError
+        engine_errors += (AdvertAssistantError,)
+    except ImportError:
+        pass
+
     def run(texts: Sequence[str]) -> list[Any]:
         kwargs = {} if config is None else {"config": config}
-        if assess_many is not None:
-            reports = list(assess_many(list(texts), **kwargs))
-        else:
-            reports = [assess(t, **kwargs) for t in texts]
+        try:
+            if assess_many is not None:
+                reports = list(assess_many(list(texts), **kwargs))
+            else:
+                reports = [assess(t, **kwargs) for t in texts]
+        except engine_errors as exc:
+            raise DevsetError(f"the engine failed: {type(exc).__name__}: {exc}") from None
         if len(reports) != len(texts):
             raise DevsetError(f"assess_many returned {len(reports)} reports for {len(texts)} texts")
         return reports

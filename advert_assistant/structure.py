@@ -1,0 +1,450 @@
+"""What each sentence of an advert is for: a small trained sentence classifier.
+
+Word lists cannot tell a benefit from a duty ("you will deliver training" is not a
+training offer). This module labels each sentence (or bullet line) of an advert as one of
+:data:`LABELS`, using a linear model over hashed word n-grams of the sentence and of the
+nearest preceding heading.
+
+Training (``training/``) and serving share the code here: :func:`split_sentences`,
+:func:`segment`, :func:`normalise` and :func:`featurise`, so the two cannot drift apart.
+
+The model file is ``models/sentence_classifier.skops`` at the top of the repository
+(rebuilt by ``make train``). It is stored with skops, which runs no code on load; only
+the types in :data:`TRUSTED_TYPES` are accepted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import pathlib
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from advert_assistant.errors import ModelError
+
+#: The classes, in the model's output order.
+LABELS: tuple[str, ...] = (
+    "organisation",  # about the employer
+    "role",  # the job, duties and responsibilities
+    "requirements",  # person specification, essential/desirable criteria
+    "benefits",  # what the candidate gets: pay extras, leave, pension, wellbeing...
+    "career",  # career development and progression
+    "apply",  # how to apply, contacts, interview process
+    "other",  # header lines, legal statements, safeguarding, anything else
+)
+
+MODEL_FILENAME = "sentence_classifier.skops"
+CARD_FILENAME = "sentence_classifier.card.json"
+ENV_MODELS_DIR = "ADVERT_ASSISTANT_MODELS"
+REBUILD_HINT = "run `make train` to rebuild it"
+
+#: Bumped when the artefact's layout changes; the loader refuses other versions.
+FORMAT_VERSION = 1
+
+#: The only types :meth:`SentenceClassifier.load` lets skops build. Anything else in a
+#: model file is refused (it may be a file that was not made by ``make train``).
+TRUSTED_TYPES: tuple[str, ...] = (
+    "sklearn.feature_extraction.text.HashingVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+)
+
+# --------------------------------------------------------------------------------------
+# Sentence splitting and headings (shared by training and serving)
+# --------------------------------------------------------------------------------------
+
+#: A bullet or list marker at the start of a line.
+_BULLET = re.compile(r"^\s*(?:[•·●▪■◦➢✓✔]\s*|(?:[-–—*>o]|\d{1,2}[.)]|[a-zA-Z][.)])\s+)")
+#: Abbreviations after which a full stop does not end a sentence.
+_ABBREV = frozenset(
+    "mr mrs ms dr st no nos e.g eg i.e ie etc vs approx inc ltd co dept prof rev sr jr "
+    "hon incl min max tel ext est ref fig".split()
+)
+#: End of a sentence inside a line: . ! ? (and closing quotes/brackets) then space.
+_SENT_END = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9£$€])""")
+#: EMSCAD glues list items together: "...systemsResearching blogs", "experience.Knowledge".
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z][.!?:;])(?=[A-Z][a-z])")
+_WORD = re.compile(r"[A-Za-z]+")
+_HEADER_FIELD = re.compile(r"^[A-Z][A-Za-z /&-]{1,30}:\s+\S")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _glue_points(line: str) -> list[int]:
+    """Cut points where EMSCAD joined two list items without a space."""
+    points = []
+    for m in _GLUE.finditer(line):
+        i = m.start()
+        # The word before the cut must start in lower case ("systemsResearching"), so
+        # "JavaScript", "PowerPoint" or "LinkedIn" stay whole.
+        j = i
+        while j > 0 and line[j - 1].isalpha():
+            j -= 1
+        if line[i - 1] in ".!?:;" or (line[j].islower() and i - j >= 2):
+            points.append(i)
+    return points
+
+
+def _sentence_cuts(line: str) -> list[int]:
+    cuts = set(_glue_points(line))
+    for m in _SENT_END.finditer(line):
+        before = line[: m.start() + 1]
+        word = re.search(r"([A-Za-z.]+)[.]$", before)
+        if word and word.group(1).lower().rstrip(".") in _ABBREV:
+            continue
+        if word and len(word.group(1).rstrip(".")) == 1:  # initials: "J. Smith"
+            continue
+        cuts.add(m.end())
+    return sorted(c for c in cuts if 0 < c < len(line))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence / bullet-line spans ``(start, end)``.
+
+    Deterministic and cheap: line breaks, sentence punctuation followed by a capital or
+    digit, and the EMSCAD lower-to-Upper glue rule. Bullet markers and surrounding white
+    space are left out of the spans; empty pieces are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        offset = bullet.end() if bullet else 0
+        body = line[offset:]
+        bounds = [0, *_sentence_cuts(body), len(body)]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = body[a:b]
+            stripped = piece.strip()
+            if not stripped or not any(ch.isalnum() for ch in stripped):
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            start = ls + offset + a + lead
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+_SMALL_WORDS = frozenset(
+    "a an and the of to for in on at with & our your you we us is are will be by from or".split()
+)
+
+
+def is_heading(line: str, *, isolated: bool = False) -> bool:
+    """Whether a line looks like a heading ("Benefits", "What we offer:", "ABOUT US").
+
+    A heading is short, is not a bullet, is not a ``Field: value`` header line and does
+    not end like a sentence. It ends with ``:``/``?``/``…``, or is in Title or UPPER case,
+    or (``isolated=True``: blank line or start of text before it, blank or bullet line
+    after it) is a short sentence-case line such as "About the role".
+    """
+    s = line.strip()
+    if not s or len(s) > 80 or _BULLET.match(line):
+        return False
+    words = s.split()
+    if len(words) > 10 or not _WORD.search(s):
+        return False
+    if _HEADER_FIELD.match(s):
+        return False
+    if s[-1] in ".,;" and not s.endswith("..."):
+        return False
+    if s.endswith((":", "?", "…", "...")):
+        return True
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha or not alpha[0][0].isupper() or len(words) > 6:
+        return False
+    capitalised = sum(1 for w in alpha if w[0].isupper() or w.lower() in _SMALL_WORDS)
+    return capitalised == len(alpha) or isolated
+
+
+def heading_line_starts(text: str) -> set[int]:
+    """Start offsets of the lines of ``text`` that :func:`is_heading` accepts."""
+    spans = _line_spans(text)
+    out = set()
+    for k, (ls, le) in enumerate(spans):
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        prev_blank = k == 0 or not text[spans[k - 1][0] : spans[k - 1][1]].strip()
+        nxt = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
+        next_ok = not nxt.strip() or bool(_BULLET.match(nxt))
+        if is_heading(line, isolated=prev_blank and next_ok):
+            out.add(ls)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence of an advert, with the heading it sits under ("" if none)."""
+
+    start: int
+    end: int
+    text: str
+    heading: str
+    is_heading: bool
+
+
+def segment(text: str) -> list[Segment]:
+    """Sentences of ``text`` with, for each, the nearest preceding heading line.
+
+    Heading lines are segments too (``is_heading=True``); their own ``heading`` is the
+    heading before them. This is how ``context`` for :meth:`SentenceClassifier.predict`
+    is meant to be built.
+    """
+    segments: list[Segment] = []
+    heading = ""
+    heading_lines = heading_line_starts(text)
+    line_starts = sorted(ls for ls, _ in _line_spans(text))
+    for start, end in split_sentences(text):
+        i = bisect.bisect_right(line_starts, start) - 1
+        line_start = line_starts[i] if i >= 0 else 0
+        own = line_start in heading_lines
+        segments.append(Segment(start, end, text[start:end], heading, own))
+        if own:
+            heading = text[start:end].strip().rstrip(":").strip()
+    return segments
+
+
+# --------------------------------------------------------------------------------------
+# Features (shared by training and serving)
+# --------------------------------------------------------------------------------------
+
+_URLISH = re.compile(r"#(?:URL|EMAIL|PHONE)_[0-9a-f]+#|https?://\S+|www\.\S+|\S+@\S+\.\S+")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, mask links/e-mails/numbers and squeeze white space."""
+    t = _URLISH.sub(" zlink ", text)
+    t = _DIGITS.sub("0", t)
+    return _SPACE.sub(" ", t).strip().lower()
+
+
+def featurise(sentences: Sequence[str], context: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """The two text inputs of the model: normalised sentences and normalised headings."""
+    if context is None:
+        context = [""] * len(sentences)
+    elif len(context) != len(sentences):
+        raise ValueError(f"context has {len(context)} items for {len(sentences)} sentences")
+    return [normalise(s) for s in sentences], [normalise(c or "") for c in context]
+
+
+def build_vectorizers(n_features: int = 2**18, heading_features: int = 2**12) -> dict[str, Any]:
+    """The (stateless) vectorizers used in training; stored inside the model file."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common = dict(
+        lowercase=False,
+        token_pattern=r"(?u)\b\w+\b|[£$€%]",
+        alternate_sign=False,
+        norm="l2",
+        dtype=__import__("numpy").float32,
+    )
+    return {
+        "sentence_vectorizer": HashingVectorizer(ngram_range=(1, 2), n_features=n_features, **common),
+        "heading_vectorizer": HashingVectorizer(ngram_range=(1, 2), n_features=heading_features, **common),
+    }
+
+
+def transform(vectorizers: dict[str, Any], sentences: Sequence[str], context: Sequence[str] | None):
+    """Sparse feature matrix for ``sentences`` (and their headings)."""
+    import scipy.sparse as sp
+
+    texts, heads = featurise(sentences, context)
+    xs = vectorizers["sentence_vectorizer"].transform(texts)
+    xh = vectorizers["heading_vectorizer"].transform(heads)
+    return sp.hstack([xs, xh], format="csr")
+
+
+# --------------------------------------------------------------------------------------
+# Model files
+# --------------------------------------------------------------------------------------
+
+
+def default_model_path() -> pathlib.Path:
+    """``models/sentence_classifier.skops`` beside the package's parent directory (the
+    repository), else in ``$ADVERT_ASSISTANT_MODELS``; the former if neither exists."""
+    beside = pathlib.Path(__file__).resolve().parent.parent / "models" / MODEL_FILENAME
+    if beside.is_file():
+        return beside
+    env = os.environ.get(ENV_MODELS_DIR)
+    if env:
+        candidate = pathlib.Path(env) / MODEL_FILENAME
+        if candidate.is_file():
+            return candidate
+    return beside
+
+
+def _model_error(path: pathlib.Path, what: str) -> ModelError:
+    return ModelError(f"sentence classifier {path}: {what}; {REBUILD_HINT}")
+
+
+def save_model(path: str | os.PathLike, vectorizers: dict[str, Any], classifier: Any, meta: dict[str, Any]) -> None:
+    """Write a model file with skops (used by ``training/train.py``)."""
+    import zipfile
+
+    import skops.io as sio
+
+    classes = [str(c) for c in classifier.classes_]
+    if classes != list(LABELS):
+        raise ValueError(f"classifier classes {classes} are not LABELS {list(LABELS)}")
+    obj = {
+        "format_version": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "sentence_vectorizer": vectorizers["sentence_vectorizer"],
+        "heading_vectorizer": vectorizers["heading_vectorizer"],
+        "classifier": classifier,
+        "meta": {k: v for k, v in meta.items() if isinstance(v, (str, int, float))},
+    }
+    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+_CACHE: dict[tuple[str, int, int], "SentenceClassifier"] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+class SentenceClassifier:
+    """Labels sentences of an advert with one of :data:`LABELS` and a probability."""
+
+    def __init__(self, vectorizers: dict[str, Any], classifier: Any, path: pathlib.Path | None = None, meta: dict | None = None):
+        import numpy as np
+
+        classes = [str(c) for c in classifier.classes_]
+        if classes != list(LABELS):
+            raise ValueError(f"classifier classes {classes} are not LABELS")
+        self.path = path
+        self.meta = dict(meta or {})
+        self._vectorizers = vectorizers
+        self.classifier = classifier
+        # Scoring is done here (one sparse product and a softmax) rather than through
+        # predict_proba: same numbers, a fraction of the per-call overhead.
+        self._coef_t = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
+        self._intercept = np.asarray(classifier.intercept_, dtype=np.float32)
+
+    # -- loading ------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "SentenceClassifier":
+        """Load (once; later calls are cached) the model file at ``path`` (default:
+        :func:`default_model_path`). Raises :class:`ModelError` naming the file and the
+        command that rebuilds it when the file is missing, corrupt or untrusted."""
+        p = pathlib.Path(path) if path is not None else default_model_path()
+        try:
+            st = p.stat()
+        except OSError:
+            raise _model_error(p, "file not found") from None
+        if not p.is_file():
+            raise _model_error(p, "not a file")
+        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+            if hit is not None:
+                return hit
+            model = cls._load_uncached(p)
+            _CACHE[key] = model
+            return model
+
+    @classmethod
+    def _load_uncached(cls, p: pathlib.Path) -> "SentenceClassifier":
+        try:
+            import skops.io as sio
+        except ImportError as exc:  # pragma: no cover - skops is a dependency
+            raise ModelError(f"cannot load {p}: skops is not installed ({exc})") from None
+        try:
+            untrusted = sio.get_untrusted_types(file=p)
+        except Exception as exc:
+            raise _model_error(p, f"not a readable model file ({type(exc).__name__}: {exc})") from None
+        extra = sorted(set(untrusted) - set(TRUSTED_TYPES))
+        if extra:
+            raise _model_error(p, f"holds types that are not trusted: {', '.join(extra)}")
+        try:
+            obj = sio.load(p, trusted=list(TRUSTED_TYPES))
+        except Exception as exc:
+            raise _model_error(p, f"cannot be loaded ({type(exc).__name__}: {exc})") from None
+        return cls._from_object(obj, p)
+
+    @classmethod
+    def _from_object(cls, obj: Any, p: pathlib.Path) -> "SentenceClassifier":
+        from sklearn.feature_extraction.text import HashingVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if not isinstance(obj, dict):
+            raise _model_error(p, "does not hold a sentence classifier")
+        if obj.get("format_version") != FORMAT_VERSION:
+            raise _model_error(p, f"format version {obj.get('format_version')!r}, expected {FORMAT_VERSION}")
+        if tuple(obj.get("labels") or ()) != LABELS:
+            raise _model_error(p, f"labels {obj.get('labels')!r} differ from {list(LABELS)}")
+        vecs = {k: obj.get(k) for k in ("sentence_vectorizer", "heading_vectorizer")}
+        clf = obj.get("classifier")
+        if not all(isinstance(v, HashingVectorizer) for v in vecs.values()) or not isinstance(clf, LogisticRegression):
+            raise _model_error(p, "does not hold the expected vectorizers and classifier")
+        n_in = vecs["sentence_vectorizer"].n_features + vecs["heading_vectorizer"].n_features
+        coef = getattr(clf, "coef_", None)
+        if coef is None or coef.shape != (len(LABELS), n_in):
+            raise _model_error(p, "classifier does not match its vectorizers")
+        try:
+            return cls(vecs, clf, path=p, meta=obj.get("meta") or {})
+        except ValueError as exc:
+            raise _model_error(p, str(exc)) from None
+
+    # -- prediction ---------------------------------------------------------------------
+    def predict_proba(self, sentences: Sequence[str], context: Sequence[str] | None = None):
+        """Probabilities, shape ``(len(sentences), len(LABELS))`` (float32 array)."""
+        import numpy as np
+
+        if isinstance(sentences, str):
+            raise TypeError("sentences must be a sequence of strings, not one string")
+        if len(sentences) == 0:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        x = transform(self._vectorizers, sentences, context)
+        scores = np.asarray(x @ self._coef_t) + self._intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        return scores
+
+    def predict(self, sentences: Sequence[str], context: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """``(label, probability)`` for each sentence. ``context`` is, for each sentence,
+        the nearest preceding heading line ("" if none), or None when unknown."""
+        proba = self.predict_proba(sentences, context)
+        best = proba.argmax(axis=1)
+        return [(LABELS[int(j)], float(proba[i, j])) for i, j in enumerate(best)]
+
+    def label_text(self, text: str) -> list[tuple[Segment, str, float]]:
+        """Segment ``text`` (see :func:`segment`) and label every sentence."""
+        segs = segment(text)
+        preds = self.predict([s.text for s in segs], [s.heading for s in segs])
+        return [(s, label, p) for s, (label, p) in zip(segs, preds)]
+
+
+def clear_cache() -> None:
+    """Forget loaded models (tests; after rebuilding a model in the same process)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+__all__ = [
+    "LABELS",
+    "TRUSTED_TYPES",
+    "Segment",
+    "SentenceClassifier",
+    "clear_cache",
+    "default_model_path",
+    "featurise",
+    "is_heading",
+    "normalise",
+    "segment",
+    "split_sentences",
+    "transform",
+]

@@ -80,6 +80,13 @@ def parse_rule(raw: Mapping[str, Any], source: str) -> Rule:
     for term in terms:
         if not isinstance(term, Mapping) or not str(term.get("match", "")).strip():
             raise ConfigError(f"{where}: every term needs a non-empty 'match'")
+        for key in ("suggestions", "unless_next", "unless_prev", "only_next", "only_prev"):
+            values = term.get(key)
+            if values is not None and (not isinstance(values, list) or not all(isinstance(v, str) for v in values)):
+                raise ConfigError(
+                    f"{where}: term {term['match']!r}: {key} must be a list of strings "
+                    "(quote words such as \"on\" or \"no\", which YAML reads as true/false)"
+                )
     if raw["type"] == "terms" and not terms:
         raise ConfigError(f"{where}: a terms rule needs 'terms'")
     patterns = tuple(str(p) for p in _as_tuple(raw.get("patterns"), where))

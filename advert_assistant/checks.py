@@ -1,0 +1,370 @@
+"""Checks that measure rather than match (``type: check`` rules).
+
+Each function takes the shared :class:`~advert_assistant.analysis.Analysis`, its rule
+(message, why, suggestions, params from the rule file) and the config, and returns
+findings. :data:`CHECKS` maps rule ids to functions; the benefits, career-path and
+essentials checks live in :mod:`advert_assistant.coverage`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .analysis import Analysis
+from .config import Config
+from .ruledata import Rule, categories
+from .types import Finding
+
+CheckFn = Callable[[Analysis, Rule, Config], list[Finding]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(rule_id: str):
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[rule_id] = fn
+        return fn
+
+    return register
+
+
+def _finding(rule: Rule, a: Analysis, start: int, end: int, *, message: str | None = None,
+             suggestions: tuple[str, ...] | None = None, fixable: bool = False,
+             points: float | None = None, **values: str) -> Finding:
+    matched = a.text[start:end]
+    sugg = rule.suggestions if suggestions is None else suggestions
+    return Finding(
+        rule_id=rule.id,
+        dimension=rule.dimension,
+        start=start,
+        end=end,
+        text=matched,
+        message=rule.render(message, match=matched, **values),
+        why=rule.render(rule.why, match=matched, **values),
+        suggestions=tuple(sugg),
+        severity=rule.severity,
+        fixable=fixable,
+        points=rule.points if points is None else points,
+        link=rule.link,
+    )
+
+
+# ---------------------------------------------------------------- clarity
+
+@check("clarity.long-sentence")
+def long_sentences(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    max_words = int(config.param(rule.id, "max_words", 25))
+    try:
+        from .rewrite import split_sentence
+    except ImportError:  # pragma: no cover - rewrite is part of the package
+        split_sentence = None
+    out = []
+    for i, words in enumerate(a.sentence_words):
+        if words <= max_words:
+            continue
+        s, e = a.sentences[i]
+        sentence = a.text[s:e]
+        split = split_sentence(sentence, max_words) if split_sentence else sentence
+        extra = words - max_words
+        points = rule.points + min(rule.points, extra * 0.25)
+        if split != sentence:
+            out.append(_finding(rule, a, s, e, suggestions=(split,), fixable=True, points=points,
+                                words=str(words), max_words=str(max_words)))
+        else:
+            out.append(_finding(rule, a, s, e, points=points, words=str(words), max_words=str(max_words)))
+    return out
+
+
+@check("clarity.passive")
+def passive(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    return [_finding(rule, a, s, e) for s, e in a.passive if not config.is_allowed(a.text[s:e])]
+
+
+_THIRD = re.compile(
+    r"\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
+    r"(?:candidate|applicant|post[- ]?holder|job[- ]?holder|role[- ]?holder|appointee|incumbent|"
+    r"individual|person))(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
+    r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?\b",
+    re.IGNORECASE,
+)
+_VERB_TO_YOU = {
+    "will": "you will", "must": "you must", "should": "you should", "shall": "you will",
+    "would": "you would", "can": "you can", "may": "you may", "is": "you are", "was": "you were",
+    "has": "you have", "needs": "you need", "requires": "you need",
+}
+
+
+@check("clarity.third-person")
+def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    out = []
+    for m in _THIRD.finditer(a.text):
+        np_words = m.group("np").lower().split()
+        noun = np_words[-1]
+        verb = m.group("verb")
+        if m.group("poss"):
+            suggestion = "your"
+        elif verb:
+            v = " ".join(verb.lower().split())
+            suggestion = _VERB_TO_YOU.get(v) or ("you " + v.replace("is ", "are ", 1)
+                                                 if v.startswith("is ") else "you " + v)
+        elif noun in ("individual", "person"):
+            continue  # "the individual" without a verb is too often not the reader
+        else:
+            suggestion = "you"
+        if noun in ("individual", "person") and not verb:
+            continue
+        out.append(_finding(rule, a, m.start(), m.end(), suggestions=(suggestion,), fixable=True))
+    return out
+
+
+@check("clarity.wall-of-text")
+def wall_of_text(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    max_words = int(config.param(rule.id, "max_words", 120))
+    out = []
+    for first, last in a.paragraphs:
+        words = sum(a.sentence_words[first:last])
+        if words > max_words and not any(a.is_bullet[first:last]):
+            s, e = a.sentences[first]
+            out.append(_finding(rule, a, s, e, words=str(words), max_words=str(max_words)))
+    return out
+
+
+@check("clarity.length")
+def length(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    low = int(config.param(rule.id, "min_words", 300))
+    high = int(config.param(rule.id, "max_words", 700))
+    words = a.counts.words
+    if low <= words <= high:
+        return []
+    if words < low:
+        message = rule.params.get("message_short", rule.message)
+        gap = low - words
+    else:
+        message = rule.params.get("message_long", rule.message)
+        gap = words - high
+    points = min(3 * rule.points, rule.points * (1 + gap / 200))
+    return [_finding(rule, a, 0, 0, message=message, points=points, words=str(words),
+                     min_words=str(low), max_words=str(high))]
+
+
+@check("clarity.reading-grade")
+def reading_grade(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    from .stats import readability
+
+    max_grade = float(config.param(rule.id, "max_grade", 11))
+    if a.counts.words < 30:
+        return []
+    grade = readability(a.counts)["flesch_kincaid_grade"]
+    if grade <= max_grade:
+        return []
+    points = min(4 * rule.points, rule.points * (grade - max_grade))
+    return [_finding(rule, a, 0, 0, points=points, grade=f"{grade:.1f}", max_grade=f"{max_grade:g}")]
+
+
+@check("clarity.few-bullets")
+def few_bullets(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    min_share = float(config.param(rule.id, "min_share", 0.1))
+    min_words = int(config.param(rule.id, "min_words", 250))
+    if a.counts.words < min_words or a.counts.words == 0:
+        return []
+    share = a.bullet_words / a.counts.words
+    if share >= min_share:
+        return []
+    return [_finding(rule, a, 0, 0, share=f"{share:.0%}")]
+
+
+@check("clarity.not-english")
+def not_english(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    min_share = float(config.param(rule.id, "min_stopword_share", 0.15))
+    if a.alpha_tokens < 15:
+        return []
+    share = a.stop_tokens / a.alpha_tokens
+    if share >= min_share:
+        return []
+    return [_finding(rule, a, 0, 0, share=f"{share:.0%}")]
+
+
+# ---------------------------------------------------------------- jargon
+
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]{1,6})(s?)\b")
+
+
+@check("jargon.unexpanded-acronym")
+def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    known = {w.upper() for w in config.param(rule.id, "known", [])}
+    text = a.text
+    seen: set[str] = set()
+    out = []
+    for m in _ACRONYM.finditer(text):
+        acro = m.group(1)
+        if acro in seen or acro in known or not any(c.isalpha() for c in acro):
+            continue
+        if sum(c.isalpha() for c in acro) < 2 or config.is_allowed(acro):
+            continue
+        seen.add(acro)
+        # a line in capitals is a heading, not an acronym
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        letters = [c for c in line if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > len(acro) + 3:
+            continue
+        if _expanded(text, acro):
+            continue
+        out.append(_finding(rule, a, m.start(1), m.end(1)))
+    return out
+
+
+def _expanded(text: str, acro: str) -> bool:
+    if f"({acro})" in text or f"({acro}s)" in text or re.search(rf"\b{re.escape(acro)}\s+\(", text):
+        return True
+    # "Agenda for Change (AfC)" style handled above; also "Full Name - ACR"
+    return False
+
+
+# ---------------------------------------------------------------- inclusivity
+
+def _coded_sets() -> tuple[dict, dict, frozenset[str]]:
+    data = categories("inclusivity")
+    return data.get("masculine") or {}, data.get("feminine") or {}, frozenset(
+        w.lower() for w in data.get("not_coded") or ())
+
+
+_CODED_CACHE: dict[str, str | None] = {}
+
+
+def coded(low: str) -> str | None:
+    """'masculine', 'feminine' or None for one lower-case token (Gaucher et al. 2011 stems)."""
+    try:
+        return _CODED_CACHE[low]
+    except KeyError:
+        pass
+    masc, fem, exceptions = _coded_sets()
+    result = None
+    if low not in exceptions and (low.isalpha() or "-" in low):
+        for kind, stems in (("masculine", masc), ("feminine", fem)):
+            for stem in stems:
+                if stem.endswith("*"):
+                    if low.startswith(stem[:-1]):
+                        result = kind
+                        break
+                elif low == stem:
+                    result = kind
+                    break
+            if result:
+                break
+    _CODED_CACHE[low] = result
+    return result
+
+
+def gender_coding(a: Analysis) -> dict:
+    """Counts of masculine- and feminine-coded words, their rate and balance (cached on ``a``)."""
+    if a.gender is not None:
+        return a.gender
+    masc: list[tuple[int, int]] = []
+    fem: list[tuple[int, int]] = []
+    before = categories("inclusivity").get("not_coded_before") or {}
+    doc = a.doc
+    n = len(doc)
+    for tok in doc:
+        if not tok.is_alpha and "-" not in tok.text:
+            continue
+        low = tok.lower_
+        kind = coded(low)
+        if kind and low in before and tok.i + 1 < n and doc[tok.i + 1].lower_ in before[low]:
+            kind = None
+        if kind == "masculine":
+            masc.append((tok.idx, tok.idx + len(tok.text)))
+        elif kind == "feminine":
+            fem.append((tok.idx, tok.idx + len(tok.text)))
+    words = a.counts.words or 1
+    balance = len(fem) - len(masc)
+    if balance == 0:
+        verdict = "neutral"
+    elif balance > 3:
+        verdict = "strongly feminine-coded"
+    elif balance > 0:
+        verdict = "feminine-coded"
+    elif balance < -3:
+        verdict = "strongly masculine-coded"
+    else:
+        verdict = "masculine-coded"
+    text = a.text
+    result = {
+        "masculine": sorted({text[s:e].lower() for s, e in masc}),
+        "feminine": sorted({text[s:e].lower() for s, e in fem}),
+        "masculine_count": len(masc),
+        "feminine_count": len(fem),
+        "rate_per_100_words": 100.0 * (len(masc) + len(fem)) / words,
+        "balance": balance,
+        "verdict": verdict,
+        "_masculine_spans": masc,
+    }
+    a.gender = result
+    return result
+
+
+@check("inclusivity.masculine-coded")
+def masculine_coded(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    coding = gender_coding(a)
+    min_gap = int(config.param(rule.id, "min_gap", 2))
+    if coding["masculine_count"] - coding["feminine_count"] < min_gap:
+        return []
+    alternatives = categories("inclusivity").get("alternatives") or {}
+    seen = set()
+    out = []
+    for s, e in coding["_masculine_spans"]:
+        word = a.text[s:e].lower()
+        if word in seen or config.is_allowed(word):
+            continue
+        seen.add(word)
+        alts = tuple(alternatives.get(word) or ())
+        out.append(_finding(rule, a, s, e, suggestions=alts, fixable=False,
+                            masculine=str(coding["masculine_count"]), feminine=str(coding["feminine_count"])))
+    return out
+
+
+_REQ_HEADING = re.compile(
+    r"^\W*(?:essential|requirements|person specification|what you(?:'ll| will) need|you will need|"
+    r"skills(?: and| &) experience|qualifications|criteria|who you are|what we(?:'re| are) looking for)",
+    re.IGNORECASE,
+)
+
+
+@check("inclusivity.long-requirements")
+def long_requirements(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    max_items = int(config.param(rule.id, "max_items", 10))
+    out = []
+    i, n = 0, len(a.sentences)
+    while i < n:
+        if not a.is_bullet[i] and _REQ_HEADING.match(a.sentence_text(i)) and a.sentence_words[i] <= 8:
+            j = i + 1
+            items = 0
+            while j < n and (a.is_bullet[j] or a.sentence_words[j] > 3):
+                if not a.is_bullet[j] and a.sentence_words[j] <= 5 and not a.sentence_text(j).endswith("."):
+                    break  # the next heading
+                items += 1
+                j += 1
+            if items > max_items:
+                s, e = a.sentences[i]
+                out.append(_finding(rule, a, s, e, items=str(items), max_items=str(max_items)))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+_INCLUSION = None
+
+
+@check("inclusivity.no-inclusion-statement")
+def no_inclusion_statement(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
+    global _INCLUSION
+    if a.counts.words < int(config.param(rule.id, "min_words", 150)):
+        return []
+    if _INCLUSION is None:
+        _INCLUSION = re.compile("|".join(rule.params.get("evidence") or [r"equal opportunit"]), re.IGNORECASE)
+    if _INCLUSION.search(a.text):
+        return []
+    end = len(a.text)
+    return [_finding(rule, a, end, end)]

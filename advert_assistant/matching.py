@@ -1,0 +1,244 @@
+"""The two generic matchers behind ``type: terms`` and ``type: regex`` rules.
+
+Terms are matched on tokens, case-insensitively, with spaCy's ``PhraseMatcher``: never
+inside a longer word, so "share" cannot hit "SharePoint". Each term is expanded once
+into its inflections and British/American spellings (``leverage`` also matches
+"leveraging", ``utilise`` also "utilizes"), and a suggestion is inflected to the form
+that matched ("leveraging" -> "using"). Context exceptions (``unless_next``,
+``unless_prev``, ``only_next``) keep "deliver software" and "competitive salary" quiet.
+
+A :class:`TermMatcher` is built once per rule set and config, and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from . import inflect
+from .config import Config
+from .ruledata import Rule
+from .types import Finding
+
+DEFAULT_WINDOW = 3
+_SPLIT = re.compile(r"[\s]+")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rule: Rule
+    term: Mapping[str, Any]
+    form: str          # "base", "s", "ed", "ing", "plural", ...
+    position: str      # which word carries the inflection: "first" | "last" | "only"
+    words: int
+
+
+def _term_forms(match: str, do_inflect: bool, do_spell: bool) -> list[tuple[str, str, str]]:
+    """(surface phrase, form, position) for every variant of ``match``."""
+    words = [w for w in _SPLIT.split(match.strip().lower()) if w]
+    bases = [words]
+    if do_spell:
+        # spelling variants of every word (utilise/utilize, organisation/organization)
+        options = [sorted(inflect.spellings(w)) for w in words]
+        combos: list[list[str]] = [[]]
+        for opts in options:
+            combos = [c + [o] for c in combos for o in opts][:16]
+        bases = combos
+    out: list[tuple[str, str, str]] = []
+    for base in bases:
+        out.append((" ".join(base), "base", "only"))
+        if not do_inflect:
+            continue
+        if len(base) == 1:
+            for form, surface in inflect.variants(base[0]).items():
+                if form != "base":
+                    out.append((surface, form, "only"))
+        else:
+            for form, surface in inflect.variants(base[0]).items():
+                if form in ("s", "ed", "ing", "en", "past"):
+                    out.append((" ".join([surface] + base[1:]), form, "first"))
+            plural = inflect.variants(base[-1]).get("plural")
+            if plural:
+                out.append((" ".join(base[:-1] + [plural]), "plural", "last"))
+    seen: set[str] = set()
+    unique = []
+    for surface, form, pos in out:
+        if surface not in seen:
+            seen.add(surface)
+            unique.append((surface, form, pos))
+    return unique
+
+
+def inflect_suggestion(suggestion: str, form: str, position: str) -> str:
+    """Put ``suggestion`` in the grammatical form that matched."""
+    if form == "base" or not suggestion.strip():
+        return suggestion
+    words = suggestion.split(" ")
+    if form == "plural":
+        words[-1] = inflect.inflect_like(words[-1], "plural")
+    else:
+        words[0] = inflect.inflect_like(words[0], form)
+    return " ".join(words)
+
+
+class TermMatcher:
+    """All ``terms`` rules of one rule set, compiled into one PhraseMatcher."""
+
+    def __init__(self, nlp, rules: Sequence[Rule]):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries: dict[str, list[_Entry]] = {}
+        tokenizer = nlp.tokenizer
+        n = 0
+        for rule in rules:
+            if rule.type != "terms":
+                continue
+            for term in rule.terms:
+                forms = _term_forms(str(term["match"]), term.get("inflect", True), term.get("spellings", True))
+                for surface, form, position in forms:
+                    key = f"t{n}"
+                    n += 1
+                    doc = tokenizer(surface)
+                    self.entries[key] = [_Entry(rule, term, form, position, len(doc))]
+                    self.matcher.add(key, [doc])
+
+    def find(self, doc: Doc, config: Config) -> list[Finding]:
+        strings = doc.vocab.strings
+        candidates: list[tuple[int, int, _Entry]] = []
+        for match_id, start, end in self.matcher(doc):
+            for entry in self.entries[strings[match_id]]:
+                if _context_ok(doc, start, end, entry.term):
+                    candidates.append((start, end, entry))
+        # longest match wins; ties: earlier rule
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        findings: list[Finding] = []
+        taken_until = -1
+        text = doc.text
+        for start, end, entry in candidates:
+            if start < taken_until:
+                continue
+            span = doc[start:end]
+            s_char, e_char = span.start_char, span.end_char
+            matched = text[s_char:e_char]
+            rule, term = entry.rule, entry.term
+            if config.is_disabled(rule.id) or config.is_allowed(matched) or config.is_allowed(str(term["match"])):
+                continue
+            taken_until = end
+            suggestions = tuple(
+                inflect_suggestion(str(s), entry.form, entry.position) for s in term.get("suggestions") or ()
+            )
+            advice = term.get("advice")
+            fixable = bool(term.get("suggestions")) and not term.get("advice_only", False)
+            if not suggestions and advice:
+                suggestions = (str(advice),)
+            first = suggestions[0] if suggestions else ""
+            message = rule.render(term.get("message"), match=matched, suggestion=first)
+            why = rule.render(term.get("why") or rule.why, match=matched, suggestion=first)
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    dimension=term.get("dimension", rule.dimension),
+                    start=s_char,
+                    end=e_char,
+                    text=matched,
+                    message=message,
+                    why=why,
+                    suggestions=suggestions,
+                    severity=term.get("severity", rule.severity),
+                    fixable=fixable,
+                    points=float(term.get("points", rule.points)),
+                    link=rule.link,
+                )
+            )
+        return findings
+
+
+def _context_ok(doc: Doc, start: int, end: int, term: Mapping[str, Any]) -> bool:
+    window = int(term.get("window", DEFAULT_WINDOW))
+    unless_next = term.get("unless_next")
+    unless_prev = term.get("unless_prev")
+    only_next = term.get("only_next")
+    only_prev = term.get("only_prev")
+    if unless_next or only_next:
+        nxt = _words(doc, end, min(len(doc), end + window))
+        if unless_next and nxt & _lowset(unless_next):
+            return False
+        if only_next and not (nxt & _lowset(only_next)):
+            return False
+    if unless_prev or only_prev:
+        prv = _words(doc, max(0, start - window), start)
+        if unless_prev and prv & _lowset(unless_prev):
+            return False
+        if only_prev and not (prv & _lowset(only_prev)):
+            return False
+    return True
+
+
+def _words(doc: Doc, start: int, end: int) -> set[str]:
+    out = set()
+    for tok in doc[start:end]:
+        if tok.is_punct and tok.text not in "-/":
+            break  # context does not cross punctuation
+        if tok.text == "\n" or "\n" in tok.text:
+            break
+        out.add(tok.lower_)
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _lowset_cached(items: tuple[str, ...]) -> frozenset[str]:
+    out = set()
+    for item in items:
+        w = item.lower()
+        out.add(w)
+        for surface in inflect.variants(w).values():
+            out.add(surface)
+    return frozenset(out)
+
+
+def _lowset(items: Iterable[str]) -> frozenset[str]:
+    if isinstance(items, str):
+        items = [items]
+    return _lowset_cached(tuple(items))
+
+
+class RegexMatcher:
+    """All ``regex`` rules of one rule set."""
+
+    def __init__(self, rules: Sequence[Rule]):
+        self.compiled = []
+        for rule in rules:
+            if rule.type == "regex":
+                for pattern in rule.patterns:
+                    self.compiled.append((rule, re.compile(pattern, re.IGNORECASE)))
+
+    def find(self, text: str, config: Config) -> list[Finding]:
+        out = []
+        for rule, rx in self.compiled:
+            if config.is_disabled(rule.id):
+                continue
+            for m in rx.finditer(text):
+                if m.end() == m.start() or config.is_allowed(m.group(0)):
+                    continue
+                first = rule.suggestions[0] if rule.suggestions else ""
+                out.append(
+                    Finding(
+                        rule_id=rule.id,
+                        dimension=rule.dimension,
+                        start=m.start(),
+                        end=m.end(),
+                        text=m.group(0),
+                        message=rule.render(match=m.group(0), suggestion=first),
+                        why=rule.why,
+                        suggestions=rule.suggestions,
+                        severity=rule.severity,
+                        fixable=bool(rule.params.get("fixable", False)) and bool(rule.suggestions),
+                        points=rule.points,
+                        link=rule.link,
+                    )
+                )
+        return out

@@ -1,0 +1,510 @@
+"""Score many adverts: read, assess in chunks on N processes (or a Dask cluster), write.
+
+:func:`run_batch` is what ``advert-assistant batch`` calls. The flow:
+
+1. :func:`~advert_assistant.batch.readers.read_inputs` streams :class:`Record` objects;
+   with ``resume`` the ids already in the output are skipped.
+2. Records are grouped in chunks (64 by default); each chunk is scored by
+   :func:`process_chunk` in a worker process that loaded the pipeline once, through
+   :func:`advert_assistant.assess_many` (batched ``nlp.pipe``).
+3. At most ``2 x workers`` chunks are in flight, so memory stays bounded however large
+   the input; results are written in input order, one chunk at a time, to
+   ``OUT.partial`` (flushed and synced), and the finished file is moved into place at
+   the end.
+
+A chunk whose worker crashes is retried, then scored one advert per task, so only an
+advert that itself kills a worker becomes an error row. Ctrl-C (or SIGTERM) stops
+submitting, writes the chunks already scored, keeps ``OUT.partial`` and says how to
+resume.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+
+from ..config import Config
+from ..errors import InputError
+from .readers import BatchInputError, ReadOptions, Record, count_inputs, load_record_text, read_inputs
+from .rows import FINDING_COLUMNS, error_row, findings_to_rows, report_to_row, row_columns
+from .writers import TableWriter
+
+DEFAULT_CHUNK_SIZE = 64
+
+ChunkResult = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+@dataclass
+class BatchOptions:
+    """Everything ``advert-assistant batch`` takes."""
+
+    inputs: Sequence[str]
+    out: str
+    findings: str | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+    jobs: int = 1
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    resume: bool = False
+    config: Config | None = None
+    engine: str = "local"            # "local" (processes) or "dask"
+    scheduler: str | None = None     # Dask scheduler address; None = a LocalCluster
+    progress: bool | None = None     # None: a progress bar only when stderr is a terminal
+
+
+@dataclass
+class BatchResult:
+    out: Path
+    scored: int = 0          # rows written by this run (including failed ones)
+    failed: int = 0          # rows of this run with an error
+    previous: int = 0        # rows already in the output when resuming
+    previous_failed: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    signal_name: str | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.scored / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 143 if self.signal_name == "SIGTERM" else 130
+        return 1 if (self.failed or self.previous_failed) else 0
+
+    def summary_line(self) -> str:
+        line = (f"scored {self.scored} adverts, {self.failed} failed in {self.seconds:.1f} s "
+                f"({self.rate:.1f} adverts/s) -> {self.out}")
+        if self.previous:
+            line += f" (plus {self.previous} rows from the earlier run, {self.previous_failed} failed)"
+        return line
+
+
+# --------------------------------------------------------------------------- the work of one chunk
+
+def _assess_texts(texts: list[str], config: Config | None) -> list[Any]:
+    """A Report or an exception per text; a bug in one advert does not sink the chunk."""
+    from ..engine import assess, assess_many
+
+    try:
+        results = list(assess_many(texts, config=config, errors="return"))
+        if len(results) == len(texts):
+            return results
+    except Exception:  # fall back to one at a time to find the advert that fails
+        pass
+    out: list[Any] = []
+    for t in texts:
+        try:
+            out.append(assess(t, config=config))
+        except InputError as exc:
+            out.append(exc)
+        except Exception as exc:
+            out.append(RuntimeError(f"internal error while scoring: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def process_chunk(records: Sequence[Record], config: Config | None = None,
+                  want_findings: bool = False) -> ChunkResult:
+    """Score one chunk of records: (advert rows, finding rows), in record order."""
+    rows: list[dict[str, Any] | None] = [None] * len(records)
+    texts: list[str] = []
+    where: list[int] = []
+    for i, rec in enumerate(records):
+        if rec.error:
+            rows[i] = error_row(rec.id, rec.error, rec.source, rec.extra)
+            continue
+        try:
+            text = load_record_text(rec)
+        except InputError as exc:
+            rows[i] = error_row(rec.id, exc, rec.source, rec.extra)
+            continue
+        except Exception as exc:  # a loader bug on one odd file must not stop the batch
+            rows[i] = error_row(rec.id, f"cannot read: {type(exc).__name__}: {exc}", rec.source, rec.extra)
+            continue
+        texts.append(text)
+        where.append(i)
+    findings: list[dict[str, Any]] = []
+    for i, result in zip(where, _assess_texts(texts, config)):
+        rec = records[i]
+        if isinstance(result, BaseException):
+            rows[i] = error_row(rec.id, result, rec.source, rec.extra)
+        else:
+            rows[i] = report_to_row(rec.id, result, source=rec.source, extra=rec.extra)
+            if want_findings:
+                findings.extend(findings_to_rows(rec.id, result))
+    return [r for r in rows if r is not None], findings
+
+
+# --------------------------------------------------------------------------- worker processes
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)  # the batch died (kill -9): do not linger as an orphan
+        except PermissionError:
+            pass
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+def _init_worker(parent_pid: int, config: Config | None) -> None:
+    """Runs once in each worker: ignore Ctrl-C (the parent handles it), load the pipeline."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    from ..engine import warm_up
+
+    warm_up(config)
+
+
+class _Backend:
+    """Runs chunks somewhere; ``submit`` returns an object with ``done()`` and ``result()``."""
+
+    workers = 1
+    broken_types: tuple[type[BaseException], ...] = ()
+
+    def submit(self, chunk: list[Record]) -> Any:
+        raise NotImplementedError
+
+    def restart(self) -> None:
+        pass
+
+    def shutdown(self, *, cancel: bool = False) -> None:
+        pass
+
+
+class _Done:
+    def __init__(self, fn: Callable[[], ChunkResult]) -> None:
+        self._fn = fn
+        self._value: ChunkResult | None = None
+        self._error: BaseException | None = None
+        self._ran = False
+
+    def done(self) -> bool:
+        return True
+
+    def result(self, timeout: float | None = None) -> ChunkResult:
+        if not self._ran:
+            self._ran = True
+            try:
+                self._value = self._fn()
+            except Exception as exc:
+                self._error = exc
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
+class _InProcess(_Backend):
+    def __init__(self, config: Config | None, want_findings: bool) -> None:
+        self.config, self.want_findings = config, want_findings
+
+    def submit(self, chunk: list[Record]) -> _Done:
+        return _Done(lambda: process_chunk(chunk, self.config, self.want_findings))
+
+
+class _Processes(_Backend):
+    def __init__(self, jobs: int, config: Config | None, want_findings: bool) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.workers = jobs
+        self.config, self.want_findings = config, want_findings
+        self.broken_types = (BrokenProcessPool,)
+        self._start()
+
+    def _start(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(os.getpid(), self.config),
+        )
+
+    def submit(self, chunk: list[Record]) -> Any:
+        return self.pool.submit(process_chunk, chunk, self.config, self.want_findings)
+
+    def restart(self) -> None:
+        self.shutdown(cancel=True)
+        self._start()
+
+    def shutdown(self, *, cancel: bool = False) -> None:
+        if cancel:
+            procs = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for p in procs:
+                try:
+                    p.terminate()
+                except Exception:
+                    pass
+            for p in procs:
+                p.join(timeout=5)
+        else:
+            self.pool.shutdown(wait=True)
+
+
+class _Dask(_Backend):
+    def __init__(self, scheduler: str | None, jobs: int, config: Config | None, want_findings: bool) -> None:
+        from .dask import connect
+
+        self.client, self._cluster = connect(scheduler, n_workers=jobs, config=config)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
+        self.remote = scheduler is not None
+        self.config, self.want_findings = config, want_findings
+
+    def submit(self, chunk: list[Record]) -> Any:
+        if self.remote:  # workers elsewhere cannot see our files: send their bytes
+            chunk = [_with_bytes(r) for r in chunk]
+        return self.client.submit(process_chunk, chunk, self.config, self.want_findings, pure=False)
+
+    def shutdown(self, *, cancel: bool = False) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+def _with_bytes(rec: Record) -> Record:
+    if rec.path is None or rec.data is not None or rec.error:
+        return rec
+    try:
+        data = Path(rec.path).read_bytes()
+    except OSError as exc:
+        return Record(rec.id, rec.source, error=f"cannot read file: {exc.strerror or exc}", extra=rec.extra)
+    return Record(rec.id, rec.source, path=rec.path, data=data, extra=rec.extra)
+
+
+# --------------------------------------------------------------------------- the loop
+
+class _Slot:
+    """One chunk in flight: its records, its attempt, its future(s)."""
+
+    __slots__ = ("chunk", "attempt", "futures")
+
+    def __init__(self, chunk: list[Record], attempt: int, futures: list[Any]) -> None:
+        self.chunk, self.attempt, self.futures = chunk, attempt, futures
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+class _Stop:
+    """Turns Ctrl-C / SIGTERM into a flag the loop checks between chunks."""
+
+    def __init__(self, stderr: TextIO) -> None:
+        self.signal_name: str | None = None
+        self.stderr = stderr
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> "_Stop":
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.signal_name is not None:  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        self.signal_name = signal.Signals(signum).name
+        print("\nstopping: finishing the chunk being written (Ctrl-C again to stop at once)...",
+              file=self.stderr, flush=True)
+
+    def __exit__(self, *exc: Any) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    @property
+    def requested(self) -> bool:
+        return self.signal_name is not None
+
+
+def _make_backend(options: BatchOptions, want_findings: bool) -> _Backend:
+    if options.engine == "dask":
+        return _Dask(options.scheduler, max(1, options.jobs), options.config, want_findings)
+    if options.engine != "local":
+        raise BatchInputError(f"unknown engine {options.engine!r}; use 'local' or 'dask'")
+    if options.jobs <= 1:
+        return _InProcess(options.config, want_findings)
+    return _Processes(options.jobs, options.config, want_findings)
+
+
+def _progress_bar(options: BatchOptions, initial: int, stderr: TextIO):
+    show = options.progress if options.progress is not None else stderr.isatty()
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    total = count_inputs(options.inputs)
+    return tqdm(total=total, initial=min(initial, total or initial), unit=" adverts", file=stderr,
+                dynamic_ncols=True, smoothing=0.1, desc="scoring")
+
+
+def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchResult:
+    """Score every advert in ``options.inputs`` into ``options.out``.
+
+    Raises :class:`BatchInputError` (before scoring anything) for an unusable input or
+    output; every problem with a single advert becomes an error row instead.
+    """
+    stderr = stderr if stderr is not None else sys.stderr
+    jobs = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
+    options = _replace_jobs(options, jobs)
+    chunk_size = max(1, options.chunk_size)
+    columns = row_columns(options.read.keep_names())
+    writer = TableWriter(options.out, columns, resume=options.resume)
+    fwriter = TableWriter(options.findings, FINDING_COLUMNS, resume=options.resume) if options.findings else None
+    if fwriter is not None and fwriter.path.resolve() == writer.path.resolve():
+        raise BatchInputError("--findings must name a different file from --out")
+    records = read_inputs(options.inputs, options.read)  # checks columns before anything runs
+
+    writer.open()
+    try:
+        if fwriter is not None:
+            fwriter.open()
+            fwriter.keep_only(writer.previous_ids)
+            if writer.previous_ids and fwriter.resumed_from is None:
+                print(f"note: {fwriter.path} starts empty; findings of the {len(writer.previous_ids)} "
+                      f"adverts scored before are not in it", file=stderr)
+    except BaseException:
+        writer.close()
+        if fwriter is not None:
+            fwriter.close()
+        raise
+
+    result = BatchResult(out=writer.path, previous=len(writer.previous_ids),
+                         previous_failed=writer.previous_errors)
+    done = writer.previous_ids
+    todo = (r for r in records if r.id not in done) if done else records
+    started = time.perf_counter()
+    bar = None
+    backend: _Backend | None = None
+    completed = False
+    try:
+        with _Stop(stderr) as stop:
+            backend = _make_backend(options, fwriter is not None)
+            bar = _progress_bar(options, len(done), stderr)
+            max_in_flight = 2 * backend.workers if backend.workers > 1 else 1
+            in_flight: collections.deque[_Slot] = collections.deque()
+            chunks = _chunks(todo, chunk_size)
+
+            def write(rows: list[dict[str, Any]], frows: list[dict[str, Any]]) -> None:
+                if fwriter is not None:
+                    fwriter.write(frows)  # findings first: resume trusts the main output
+                writer.write(rows)
+                result.scored += len(rows)
+                result.failed += sum(1 for r in rows if r.get("error"))
+                if bar is not None:
+                    bar.update(len(rows))
+
+            def settle(slot: _Slot) -> bool:
+                """Write a finished slot; False if it had to be resubmitted."""
+                rows: list[dict[str, Any]] = []
+                frows: list[dict[str, Any]] = []
+                for fut in slot.futures:
+                    try:
+                        r, f = fut.result()
+                    except BaseException as exc:
+                        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                            raise
+                        _retry(slot, exc)
+                        return False
+                    rows.extend(r)
+                    frows.extend(f)
+                write(rows, frows)
+                return True
+
+            def _retry(slot: _Slot, exc: BaseException) -> None:
+                if isinstance(exc, backend.broken_types):
+                    backend.restart()
+                    for other in in_flight:  # the restart lost every chunk in flight
+                        if other is not slot:
+                            other.futures = [backend.submit(other.chunk)]
+                if slot.attempt == 0:
+                    slot.attempt = 1
+                    slot.futures = [backend.submit(slot.chunk)]
+                elif slot.attempt == 1 and len(slot.chunk) > 1:
+                    slot.attempt = 2
+                    slot.futures = [backend.submit([r]) for r in slot.chunk]
+                else:
+                    message = f"a worker failed while scoring this advert: {type(exc).__name__}: {exc}"
+                    rows = [error_row(r.id, message, r.source, r.extra) for r in slot.chunk]
+                    slot.futures = [_Done(lambda rows=rows: (rows, []))]
+
+            def wait_head() -> bool:
+                """Wait for the oldest chunk and write it; False if stopped by a signal."""
+                while in_flight:
+                    head = in_flight[0]
+                    while not all(f.done() for f in head.futures):
+                        if stop.requested:
+                            return False
+                        time.sleep(0.02)
+                    if settle(head):
+                        in_flight.popleft()
+                        return True
+                return True
+
+            for chunk in chunks:
+                if stop.requested:
+                    break
+                in_flight.append(_Slot(chunk, 0, [backend.submit(chunk)]))
+                while len(in_flight) >= max_in_flight and not stop.requested:
+                    wait_head()
+            while in_flight and not stop.requested:
+                wait_head()
+            if stop.requested:
+                # write whatever already finished, in order, then leave the rest for --resume
+                while in_flight and all(f.done() for f in in_flight[0].futures):
+                    if settle(in_flight[0]):
+                        in_flight.popleft()
+                    else:
+                        break
+                result.interrupted = True
+                result.signal_name = stop.signal_name
+            else:
+                completed = True
+    except KeyboardInterrupt:
+        result.interrupted = True
+        result.signal_name = "SIGINT"
+    finally:
+        if bar is not None:
+            bar.close()
+        if backend is not None:
+            try:
+                backend.shutdown(cancel=not completed)
+            except Exception:
+                pass
+        result.seconds = time.perf_counter() - started
+        if completed:
+            if fwriter is not None:
+                fwriter.commit()
+            writer.commit()
+        else:
+            writer.close()
+            if fwriter is not None:
+                fwriter.close()
+    return result
+
+
+def _replace_jobs(options: BatchOptions, jobs: int) -> BatchOptions:
+    from dataclasses import replace
+
+    return replace(options, jobs=jobs)

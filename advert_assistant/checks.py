@@ -119,7 +119,7 @@ def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 
 @check("clarity.wall-of-text")
 def wall_of_text(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
-    max_words = int(config.param(rule.id, "max_words", 120))
+    max_words = int(config.param(rule.id, "max_words", 100))
     out = []
     for first, last in a.paragraphs:
         words = sum(a.sentence_words[first:last])
@@ -152,7 +152,7 @@ def reading_grade(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     from .stats import readability
 
     max_grade = float(config.param(rule.id, "max_grade", 11))
-    if a.counts.words < 30:
+    if a.counts.words < int(config.param(rule.id, "min_words", 10)):
         return []
     grade = readability(a.counts)["flesch_kincaid_grade"]
     if grade <= max_grade:
@@ -164,7 +164,7 @@ def reading_grade(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 @check("clarity.few-bullets")
 def few_bullets(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     min_share = float(config.param(rule.id, "min_share", 0.1))
-    min_words = int(config.param(rule.id, "min_words", 250))
+    min_words = int(config.param(rule.id, "min_words", 200))
     if a.counts.words < min_words or a.counts.words == 0:
         return []
     share = a.bullet_words / a.counts.words

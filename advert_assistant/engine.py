@@ -109,11 +109,20 @@ def prepare(text: str) -> str:
 def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, float]] | None:
     if not config.use_model or not a.sentences:
         return None
-    from .structure import SentenceClassifier, headings_for
+    from .structure import SentenceClassifier, heading_line_starts
 
     model = SentenceClassifier.load()
-    sentences = [a.sentence_text(i) for i in range(len(a.sentences))]
-    return model.predict(sentences, headings_for(sentences))
+    text = a.text
+    heading_lines = heading_line_starts(text)
+    sentences, context = [], []
+    heading = ""
+    for start, end in a.sentences:
+        sentence = text[start:end]
+        sentences.append(sentence)
+        context.append(heading)
+        if text.rfind("\n", 0, start) + 1 in heading_lines:
+            heading = sentence.strip().rstrip(":").strip()
+    return model.predict(sentences, context)
 
 
 def _report(doc, config: Config, rules: RuleSet) -> Report:

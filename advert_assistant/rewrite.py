@@ -1,0 +1,1021 @@
+"""Apply suggested rewrites to an advert.
+
+The web page ("Accept selected", "Accept all") and ``advert-assistant rewrite FILE`` both
+come here. A :class:`~advert_assistant.types.Finding` with ``fixable=True`` carries a
+drop-in replacement for its span as ``suggestions[0]``; applying it is more than a
+string splice, so this module also
+
+* keeps the capitalisation of what it replaces ("Leverage" -> "Use", "LEVERAGE" -> "USE");
+* fixes "a"/"an" before the new words ("an utilisation" cannot happen: "a use");
+* never leaves double spaces, a space before punctuation or ", ," after a deletion
+  (an empty suggestion deletes the words), and capitalises the word that moves to the
+  start of a sentence;
+* turns "the successful candidate will" into "you will" and makes the rest of that
+  sentence agree: "The post holder leads the team and manages..." -> "You lead the team
+  and manage...", "he or she", "his/her", "they", "their" -> "you", "your" where they
+  can only refer back to the candidate;
+* splits an over-long sentence at a clause boundary near its middle
+  (:func:`split_sentence`).
+
+Everything is deterministic: the same text and findings give the same result. Offsets in
+:class:`Edit` refer to the text the findings were made on (``report.text``).
+
+>>> from advert_assistant.types import Finding
+>>> text = "Leverage our data to deliver an utilisation report."
+>>> f = Finding("jargon.x", "jargon", 0, 8, "Leverage", "m", "w", ("use",), fixable=True)
+>>> apply_findings(text, [f]).text
+'Use our data to deliver an utilisation report.'
+>>> split_sentence("You will run the front desk and answer the phones for the whole surgery, "
+...                "and you will also look after the records of our thousand or so patients.", 20)
+'You will run the front desk and answer the phones for the whole surgery. You will also look after the records of our thousand or so patients.'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from .inflect import base_of_s, fix_article, match_case
+from .types import Finding
+
+__all__ = [
+    "Edit",
+    "RewriteResult",
+    "apply_findings",
+    "apply_finding",
+    "rewrite",
+    "split_sentence",
+    "diff",
+    "THIRD_PERSON",
+    "LONG_SENTENCE",
+    "MAX_ROUNDS",
+]
+
+THIRD_PERSON = "clarity.third-person"
+LONG_SENTENCE = "clarity.long-sentence"
+#: Sentence length (words) that :func:`split_sentence` aims under, as the rule's default.
+DEFAULT_MAX_WORDS = 25
+#: :func:`rewrite` assesses and rewrites at most this many times.
+MAX_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change: ``old`` (``original[start:end]``) became ``new``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class RewriteResult:
+    """The rewritten text and its edits, in order, with offsets into the original text."""
+
+    text: str
+    edits: tuple[Edit, ...]
+
+
+# ====================================================================== the draft
+#
+# A draft is the original text cut into segments: unchanged ones (still the original
+# characters) and changed ones (original span -> new text). Every change is made in
+# *current* coordinates and merges whatever segments it touches, so edits made on top
+# of edits (agreement after a replacement, a tidy-up across two replacements, a second
+# round of rewrites) always map back to the original text.
+
+
+class _Seg:
+    __slots__ = ("start", "end", "new", "rule", "changed", "merged_into")
+
+    def __init__(self, start: int, end: int, new: str, rule: str | None, changed: bool):
+        self.start, self.end, self.new, self.rule, self.changed = start, end, new, rule, changed
+        self.merged_into: _Seg | None = None
+
+
+class _Draft:
+    def __init__(self, original: str):
+        self.original = original
+        self.text = original
+        self.segs: list[_Seg] = [_Seg(0, len(original), original, None, False)] if original else []
+
+    def copy(self) -> "_Draft":
+        other = _Draft.__new__(_Draft)
+        other.original, other.text = self.original, self.text
+        other.segs = [_Seg(s.start, s.end, s.new, s.rule, s.changed) for s in self.segs]
+        return other
+
+    @staticmethod
+    def resolve(seg: _Seg) -> _Seg:
+        while seg.merged_into is not None:
+            seg = seg.merged_into
+        return seg
+
+    def locate(self, seg: _Seg) -> tuple[int, int]:
+        seg = self.resolve(seg)
+        pos = 0
+        for s in self.segs:
+            if s is seg:
+                return pos, pos + len(s.new)
+            pos += len(s.new)
+        raise LookupError("segment is not part of this draft")  # pragma: no cover - invariant
+
+    def replace(self, a: int, b: int, new: str, rule: str) -> _Seg:
+        """Replace ``text[a:b]`` (current coordinates) with ``new``; returns its segment."""
+        if not 0 <= a <= b <= len(self.text):
+            raise ValueError(f"span {a}:{b} is outside the text (length {len(self.text)})")
+        touched: list[int] = []
+        starts: list[int] = []
+        pos = 0
+        insert_at = None
+        for i, s in enumerate(self.segs):
+            if pos > b:
+                break
+            n = len(s.new)
+            if n:
+                hit = (pos < b and pos + n > a) if a < b else (pos < a < pos + n)
+            else:
+                hit = s.changed and a <= pos <= b
+            if hit:
+                touched.append(i)
+                starts.append(pos)
+            elif a == b and pos == a and insert_at is None and not touched:
+                insert_at = i
+            pos += n
+        if not touched:
+            # a pure insertion at a boundary between segments (or into an empty text)
+            idx = insert_at if insert_at is not None else len(self.segs)
+            at = self.segs[idx - 1].end if idx > 0 else 0
+            seg = _Seg(at, at, new, rule, True)
+            self.segs.insert(idx, seg)
+            self.text = self.text[:a] + new + self.text[b:]
+            return seg
+        i0, i1 = touched[0], touched[-1]
+        first, last = self.segs[i0], self.segs[i1]
+        p_first, p_last = starts[0], starts[-1]
+        pieces: list[_Seg] = []
+        if first.changed:
+            prefix, m_start = first.new[: max(0, a - p_first)], first.start
+        else:
+            k = max(0, a - p_first)
+            if k:
+                pieces.append(_Seg(first.start, first.start + k, self.original[first.start:first.start + k],
+                                   None, False))
+            prefix, m_start = "", first.start + k
+        if last.changed:
+            suffix, m_end = last.new[max(0, b - p_last):], last.end
+            right = None
+        else:
+            k = min(len(last.new), max(0, b - p_last))
+            m_end = last.start + k
+            suffix = ""
+            right = _Seg(m_end, last.end, self.original[m_end:last.end], None, False) if m_end < last.end else None
+        rules = [self.segs[i].rule for i in touched if self.segs[i].changed and self.segs[i].rule]
+        merged = _Seg(m_start, m_end, prefix + new + suffix, rules[0] if rules else rule, True)
+        pieces.append(merged)
+        if right is not None:
+            pieces.append(right)
+        for i in touched:
+            self.segs[i].merged_into = merged
+        self.segs[i0:i1 + 1] = pieces
+        self.text = self.text[:a] + new + self.text[b:]
+        return merged
+
+    def edits(self) -> tuple[Edit, ...]:
+        out = []
+        for s in self.segs:
+            if s.changed:
+                old = self.original[s.start:s.end]
+                if s.new != old:
+                    out.append(Edit(s.start, s.end, old, s.new, s.rule or ""))
+        return tuple(out)
+
+    def result(self) -> RewriteResult:
+        return RewriteResult(self.text, self.edits())
+
+
+# ====================================================================== words and sentences
+
+_WORD_COUNT = re.compile(r"[A-Za-z0-9]+")
+_TOKEN = re.compile(r"\(s\)he|[A-Za-z]+(?:['’][A-Za-z]+)*(?:/[A-Za-z]+)*|[^\sA-Za-z]")
+# Where a sentence ends inside a text: . ! ? (then closing quotes/brackets) and white
+# space or the end; or a line break.
+_SENT_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s|$)|\n""")
+_BULLET_CHARS = "-•*–·▪●◦‣>+"
+_OPENERS = " \t\"'“‘(["
+
+
+def _count_words(text: str) -> int:
+    return len(_WORD_COUNT.findall(text))
+
+
+def _sentence_bounds(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
+    """The sentence (or bullet line) around ``text[pos:end]``."""
+    end = pos if end is None else end
+    start = 0
+    for m in _SENT_END.finditer(text, max(0, pos - 2000), pos):
+        if m.end() <= pos:
+            start = m.end()
+    m = _SENT_END.search(text, end)
+    return start, (m.start() if m else len(text))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` begins a sentence, line, bullet or header value."""
+    i = pos
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    if i == 0:
+        return True
+    c = text[i - 1]
+    if c in "\n\r.!?:…":
+        return True
+    if c in _BULLET_CHARS:
+        j = i - 1
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        return j == 0 or text[j - 1] in "\n\r"
+    return False
+
+
+def _capitalise_at(draft: _Draft, pos: int, rule: str) -> None:
+    """Capitalise the first letter of the word starting at or after ``pos`` on this line."""
+    text = draft.text
+    i = pos
+    while i < len(text) and text[i] in _OPENERS:
+        i += 1
+    if i < len(text) and text[i].isalpha() and text[i].islower():
+        # leave words like "iPhone" or "eBay" alone
+        if i + 1 < len(text) and text[i + 1].isupper():
+            return
+        draft.replace(i, i + 1, text[i].upper(), rule)
+
+
+# ====================================================================== splitting sentences
+
+_AUX = frozenset("""
+    will would can could may might must shall should is are was were has have had do does did
+    am won't wouldn't can't couldn't mustn't shouldn't isn't aren't wasn't weren't hasn't haven't
+    doesn't don't didn't
+""".split())
+_COMMON_VERBS = frozenset("""
+    offers provides includes gives helps supports means covers allows makes takes requires runs
+    sits manages delivers owns uses brings builds ensures expects wants plays spans focuses holds
+    operates serves sets works looks comes goes keeps lets gets grows becomes remains continues
+    believes aims employs invests cares values welcomes encourages pays matches funds
+""".split())
+_SUBJECTS = frozenset("you we they i he she it".split())
+_DEMONSTRATIVES = frozenset("this these those that".split())
+_DETERMINERS = frozenset("the our your their its a an each every all some many most no any his her".split())
+_NOT_AFTER_SUBJECT = frozenset("""
+    to about for with in on at from of and or as too both all the a an who that into by through
+    across within like than
+""".split())
+_MIN_PART = 4
+
+
+def _tokens_lower(text: str, limit: int = 8) -> list[str]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        out.append(m.group(0).lower())
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _is_finite_verb(word: str) -> bool:
+    return word in _AUX or word in _COMMON_VERBS
+
+
+def _verb_within(toks: list[str], lo: int, hi: int) -> bool:
+    for k in range(lo, min(hi, len(toks))):
+        w = toks[k]
+        if not w[0].isalpha():
+            return False
+        if _is_finite_verb(w):
+            return True
+    return False
+
+
+def _starts_clause(after: str) -> bool:
+    """Whether ``after`` starts an independent clause (has its own subject and verb)."""
+    toks = _tokens_lower(after)
+    if not toks:
+        return False
+    w0 = toks[0]
+    if re.match(r"(you|we|they|i|he|she|it)['’](ll|re|ve|d|s|m)$", w0):
+        return True
+    nxt = toks[1] if len(toks) > 1 else ""
+    if w0 in _SUBJECTS:
+        return bool(nxt) and nxt[0].isalpha() and nxt not in _NOT_AFTER_SUBJECT
+    if w0 == "there":
+        return nxt in _AUX
+    if w0 in _DEMONSTRATIVES:
+        return _verb_within(toks, 1, 5)
+    if w0 in _DETERMINERS:
+        return _verb_within(toks, 2, 6)
+    first = after.lstrip()[:1]
+    if first.isupper():
+        return _verb_within(toks, 1, 4)  # "..., and Sam will show you round"
+    return False
+
+
+_BOUNDARY = re.compile(
+    r";[ \t]+"
+    r"|,[ \t]+(?P<conj>and|but|which|while|whilst|so[ \t]+that|so)[ \t]+"
+    r"|[ \t]+(?P<bare>and)[ \t]+",
+    re.IGNORECASE,
+)
+
+
+def _enclosed(before: str) -> bool:
+    """Whether the end of ``before`` is inside brackets or quotation marks."""
+    depth = before.count("(") - before.count(")") + before.count("[") - before.count("]")
+    if depth > 0:
+        return True
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
+
+
+def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | None:
+    """The edit that ends a sentence at boundary ``m``, or None if it is not a clause break."""
+    before, after = sentence[: m.start()], sentence[m.end():]
+    if _enclosed(before) or not before.strip() or before.rstrip()[-1:] in ",;:-–(":
+        return None
+    conj = (m.group("conj") or m.group("bare") or "").lower()
+    conj = " ".join(conj.split())
+    if conj == "which":
+        toks = _tokens_lower(after, 2)
+        if not toks:
+            return None
+        verb = toks[0]
+        if not (verb in _AUX or (verb.endswith("s") and len(verb) > 3 and not verb.endswith("ss"))):
+            return None  # "..., which you will manage" is not a clause we can stand alone
+        lead = "These " if verb in ("are", "were", "have", "aren't", "weren't", "haven't") else "This "
+        return m.start(), m.end(), ". " + lead
+    if not _starts_clause(after):
+        return None
+    if conj == "but":
+        return m.start(), m.end(), ". But "
+    if conj in ("so", "so that"):
+        return m.start(), m.end(), ". This means "
+    return m.start(), m.end(), ". "
+
+
+def _split_edits(sentence: str, max_words: int, offset: int = 0, depth: int = 0) -> list[tuple[int, int, str]]:
+    """Edits (start, end, new) that split ``sentence`` into pieces of at most ``max_words``."""
+    total = _count_words(sentence)
+    if total <= max_words or depth > 4:
+        return []
+    best: tuple[int, int, tuple[int, int, str]] | None = None
+    for m in _BOUNDARY.finditer(sentence):
+        words_before = _count_words(sentence[: m.start()])
+        words_after = _count_words(sentence[m.end():])
+        if words_before < _MIN_PART or words_after < _MIN_PART:
+            continue
+        edit = _boundary_edit(sentence, m)
+        if edit is None:
+            continue
+        score = abs(words_before - words_after)
+        if best is None or score < best[0]:
+            best = (score, m.start(), edit)
+    if best is None:
+        return []
+    a, b, new = best[2]
+    left = _split_edits(sentence[:a], max_words, offset, depth + 1)
+    right = _split_edits(sentence[b:], max_words, offset + b, depth + 1)
+    return left + [(offset + a, offset + b, new)] + right
+
+
+def _apply_text_edits(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    out, pos = [], 0
+    for a, b, new in sorted(edits):
+        out.append(text[pos:a])
+        out.append(new)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def split_sentence(sentence: str, max_words: int = DEFAULT_MAX_WORDS) -> str:
+    """Split a sentence of more than ``max_words`` words at clause boundaries.
+
+    The break goes at the boundary nearest the middle, and each half is split again
+    while it is still too long: before "; ", ", and ", ", but ", ", which ", ", while ",
+    ", so " or an " and " that starts a new clause ("..., and you will..."). The first
+    piece ends with a full stop and the next starts with a capital; "which" becomes
+    "This" ("These" before "are"), "so" becomes "This means". A sentence with no good
+    boundary (or short enough already) is returned unchanged. Pure and deterministic.
+
+    >>> split_sentence("We are a small team; we answer every application within a week "
+    ...                "and we will tell you why if you are not shortlisted.", 12)
+    'We are a small team; we answer every application within a week. We will tell you why if you are not shortlisted.'
+    """
+    if not sentence:
+        return sentence
+    max_words = max(1, int(max_words))
+    edits = _split_edits(sentence, max_words)
+    if not edits:
+        return sentence
+    out, pos = [], 0
+    for a, b, new in sorted(edits):
+        out.append(sentence[pos:a])
+        out.append(new)
+        rest = sentence[b:]
+        # capitalise the first word of the new sentence ("This means" already is)
+        k = 0
+        while k < len(rest) and rest[k] in _OPENERS:
+            k += 1
+        if (new.rstrip().endswith(".") and k < len(rest) and rest[k].islower()
+                and not (k + 1 < len(rest) and rest[k + 1].isupper())):
+            out.append(rest[:k] + rest[k].upper())
+            pos = b + k + 1
+        else:
+            pos = b
+    out.append(sentence[pos:])
+    return "".join(out)
+
+
+# ====================================================================== third person -> you
+
+_CANDIDATE_NOUNS = frozenset("""
+    candidate candidates applicant applicants postholder post-holder holder jobholder job-holder
+    appointee incumbent individual person successful ideal right preferred selected chosen new
+    role role-holder post job
+""".split())
+_PERSON_NOUNS = frozenset("""
+    manager managers colleague colleagues mentor mentors supervisor supervisors director directors
+    head heads leader leaders lead leads team teams staff people client clients customer customers
+    user users partner partners stakeholder stakeholders employee employees officer officers member
+    members someone anyone everyone everybody child children student students patient patients
+    learner learners family families public resident residents worker workers volunteer volunteers
+    trainee trainees apprentice apprentices coach coaches boss chair clinician clinicians nurse nurses
+    doctor doctors teacher teachers engineer engineers developer developers board committee
+    consultant consultants contractor contractors owner owners specialist specialists who whom
+""".split())
+_NOT_PLURAL = frozenset("""
+    is has was does as this his its yours ours theirs always perhaps across towards afterwards
+    whereas unless plus thus less various serious previous numerous business process access success
+    address progress basis analysis series status campus focus bonus
+""".split())
+_ADVERBS = frozenset("also always often never still usually then now just already sometimes "
+                     "regularly currently normally typically increasingly".split())
+_SUBJECT_INTRO = frozenset("""
+    and or but that where when whenever if as so because while whilst once until before after then
+    since although though unless whether why how
+""".split())
+_OBJECT_STARTERS = frozenset("""
+    the a an our your their its this these those all any each every new them us you it his her
+    key other others both
+""".split())
+_TO_YOU_VERB = {"is": "are", "has": "have", "was": "were", "does": "do", "isn't": "aren't",
+                "hasn't": "haven't", "wasn't": "weren't", "doesn't": "don't", "is'nt": "aren't",
+                "isn’t": "aren’t", "hasn’t": "haven’t", "wasn’t": "weren’t", "doesn’t": "don’t"}
+_S_NOT_VERB = frozenset("""
+    always perhaps sometimes nevertheless afterwards towards besides its this his hers yours ours
+    theirs as was has is does thus plus less unless whereas across various serious previous
+    numerous us
+""".split())
+
+# pronoun phrases (as tokens) -> what "you" says instead; the bool marks a subject
+_PRONOUN_PHRASES: list[tuple[tuple[str, ...], str, bool, bool]] = [
+    # tokens, replacement, is_subject, needs_strict_guard ("they" forms)
+    (("himself", "or", "herself"), "yourself", False, False),
+    (("herself", "or", "himself"), "yourself", False, False),
+    (("he", "or", "she"), "you", True, False),
+    (("she", "or", "he"), "you", True, False),
+    (("he", "/", "she"), "you", True, False),
+    (("she", "/", "he"), "you", True, False),
+    (("his", "or", "her"), "your", False, False),
+    (("her", "or", "his"), "your", False, False),
+    (("him", "or", "her"), "you", False, False),
+    (("her", "or", "him"), "you", False, False),
+    (("his", "/", "her"), "your", False, False),
+    (("him", "/", "her"), "you", False, False),
+    (("he/she",), "you", True, False),
+    (("she/he",), "you", True, False),
+    (("s/he",), "you", True, False),
+    (("(s)he",), "you", True, False),
+    (("his/her",), "your", False, False),
+    (("her/his",), "your", False, False),
+    (("his/hers",), "yours", False, False),
+    (("him/her",), "you", False, False),
+    (("her/him",), "you", False, False),
+    (("himself/herself",), "yourself", False, False),
+    (("herself/himself",), "yourself", False, False),
+    (("they",), "you", False, True),
+    (("them",), "you", False, True),
+    (("their",), "your", False, True),
+    (("theirs",), "yours", False, True),
+    (("themselves",), "yourself", False, True),
+    (("themself",), "yourself", False, True),
+    (("they'll",), "you'll", False, True), (("they’ll",), "you’ll", False, True),
+    (("they're",), "you're", False, True), (("they’re",), "you’re", False, True),
+    (("they've",), "you've", False, True), (("they’ve",), "you’ve", False, True),
+    (("they'd",), "you'd", False, True), (("they’d",), "you’d", False, True),
+]
+
+
+@dataclass(frozen=True)
+class _Tok:
+    low: str
+    raw: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(m.group(0).lower(), m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    new: str
+    rule: str
+    kind: str = "replace"   # replace | split | verb | pronoun
+    old: str = ""
+    cap_next: bool = False   # a deletion at a sentence start: capitalise what follows
+
+    def overlaps(self, other: "_Atom") -> bool:
+        if self.start == self.end or other.start == other.end:
+            return self.start == other.start and self.end == other.end or (
+                other.start < self.start < other.end or self.start < other.start < self.end)
+        return self.start < other.end and other.start < self.end
+
+
+def _verb_for_you(tok: _Tok, *, loose: bool) -> str | None:
+    """The form of ``tok`` that agrees with "you", or None if it is not a verb to change."""
+    if tok.low in _TO_YOU_VERB:
+        return match_case(tok.raw, _TO_YOU_VERB[tok.low])
+    if not loose:
+        return None
+    low = tok.low
+    if (not tok.raw[0].islower() or not low.isalpha() or len(low) < 3 or not low.endswith("s")
+            or low.endswith(("ss", "us", "is", "ous")) or low in _S_NOT_VERB):
+        return None
+    return base_of_s(tok.raw)
+
+
+def _agree(tokens: list[_Tok], k: int, rule: str, *, loose: bool) -> tuple[list[_Atom], int]:
+    """Make the verb at ``tokens[k]`` (after adverbs) and verbs coordinated with it agree with "you"."""
+    atoms: list[_Atom] = []
+    skipped = 0
+    while k < len(tokens) and skipped < 2 and (tokens[k].low in _ADVERBS or
+                                                (tokens[k].low.endswith("ly") and len(tokens[k].low) > 4)):
+        k += 1
+        skipped += 1
+    if k >= len(tokens):
+        return atoms, k
+    new = _verb_for_you(tokens[k], loose=loose)
+    if new is None or new == tokens[k].raw:
+        return atoms, k
+    atoms.append(_Atom(tokens[k].start, tokens[k].end, new, rule, "verb", tokens[k].raw))
+    # coordinated verbs: "leads the team and manages the budget"
+    j = k + 1
+    while j < len(tokens):
+        t = tokens[j]
+        if t.low in _SUBJECTS or t.low in (";", "which", "who", "that", "where", "when", "while", "whilst",
+                                           "because", "but", "if", "so"):
+            break
+        if t.low in ("and", "or") and j + 1 < len(tokens):
+            v = tokens[j + 1]
+            follow = tokens[j + 2].low if j + 2 < len(tokens) else ""
+            if v.low in _TO_YOU_VERB:
+                atoms.append(_Atom(v.start, v.end, match_case(v.raw, _TO_YOU_VERB[v.low]), rule, "verb", v.raw))
+                j += 2
+                continue
+            if follow in _OBJECT_STARTERS or _looks_plural(follow):
+                nv = _verb_for_you(v, loose=True)
+                if nv is not None and nv != v.raw:
+                    atoms.append(_Atom(v.start, v.end, nv, rule, "verb", v.raw))
+                    j += 2
+                    continue
+        j += 1
+    return atoms, k + 1
+
+
+def _looks_plural(low: str) -> bool:
+    return (low.endswith("s") and len(low) > 3 and low.isalpha() and not low.endswith(("ss", "us", "is", "ous"))
+            and low not in _NOT_PLURAL)
+
+
+def _subject_position(text: str, sent_start: int, pos: int) -> bool:
+    """Whether the noun phrase at ``pos`` is the subject of its clause."""
+    before = text[sent_start:pos].rstrip()
+    before = before.lstrip(_BULLET_CHARS + " \t\"'“‘(")
+    if not before:
+        return True
+    if before[-1] in ",;:(–—-":
+        return True
+    last = re.findall(r"[A-Za-z]+", before[-20:])
+    return bool(last) and last[-1].lower() in _SUBJECT_INTRO
+
+
+def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
+    """Agreement in the rest of the sentence once ``f`` (the candidate) became "you"."""
+    rule = f.rule_id
+    sent_start, sent_end = _sentence_bounds(text, f.start, f.end)
+    tokens = _tokens(text, f.end, sent_end)
+    atoms: list[_Atom] = []
+    words = new.lower().split()
+    k = 0
+    if words and words[-1] == "you" and _subject_position(text, sent_start, f.start):
+        verb_atoms, k = _agree(tokens, 0, rule, loose=True)
+        atoms.extend(verb_atoms)
+    taken = {(a.start, a.end) for a in atoms}
+    blocked = False          # another person has been named: stop
+    strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if (t.start, t.end) in taken:
+            i += 1
+            continue
+        matched = False
+        if not blocked:
+            for phrase, replacement, is_subject, strict in _PRONOUN_PHRASES:
+                n = len(phrase)
+                if tuple(x.low for x in tokens[i:i + n]) != phrase:
+                    continue
+                if strict and strict_blocked:
+                    break
+                span_text = text[t.start:tokens[i + n - 1].end]
+                atoms.append(_Atom(t.start, tokens[i + n - 1].end, match_case(span_text, replacement), rule,
+                                   "pronoun", span_text))
+                i += n
+                if is_subject:
+                    verb_atoms, i = _agree(tokens, i, rule, loose=True)
+                    atoms.extend(verb_atoms)
+                    taken.update((a.start, a.end) for a in verb_atoms)
+                matched = True
+                break
+        if matched:
+            continue
+        if t.low in _PERSON_NOUNS or (t.raw[:1].isupper() and t.raw != "I" and t.low not in _CANDIDATE_NOUNS):
+            blocked = True
+        if t.low in _DETERMINERS or t.low in ("this", "these", "those") or _looks_plural(t.low):
+            strict_blocked = True
+        i += 1
+    return atoms
+
+
+# ====================================================================== planning edits
+
+_DIFF_TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
+
+
+def _diff_atoms(old: str, new: str, offset: int, rule: str) -> list[_Atom]:
+    """Smallest token-level edits that turn ``old`` into ``new`` (case-only changes dropped)."""
+    a, b = _DIFF_TOKEN.findall(old), _DIFF_TOKEN.findall(new)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    atoms = []
+    starts = [0]
+    for t in a:
+        starts.append(starts[-1] + len(t))
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        o, n = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if o.lower() == n.lower():
+            continue  # capitals after a new full stop are restored when the text is tidied
+        atoms.append(_Atom(offset + starts[i1], offset + starts[i2], n, rule, "split", o))
+    return atoms
+
+
+def _is_title_phrase(old: str) -> bool:
+    words = [w for w in old.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(w[0].isupper() for w in words if w.lower() not in ("of", "and", "the", "to",
+                                                                                        "a", "an", "in", "for"))
+
+
+def _cased(text: str, f: Finding, suggestion: str) -> str:
+    old = f.text
+    letters = [c for c in old if c.isalpha()]
+    if not suggestion or not letters:
+        return suggestion
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return suggestion.upper()
+    if letters[0].isupper():
+        if _at_sentence_start(text, f.start) or _is_title_phrase(old):
+            return match_case(old, suggestion)
+        return suggestion  # a capital in mid-sentence is a name's: keep the suggestion as written
+    return suggestion
+
+
+def _atoms_for(text: str, f: Finding, suggestion: str, max_words: int) -> tuple[list[_Atom], list[_Atom]]:
+    """The hard atoms (the replacement itself) and soft atoms (agreement) of one finding."""
+    if f.rule_id == LONG_SENTENCE:
+        if suggestion.strip() and suggestion != f.text:
+            return _diff_atoms(f.text, suggestion, f.start, f.rule_id), []
+        edits = _split_edits(f.text, max_words)
+        return [_Atom(f.start + a, f.start + b, new, f.rule_id, "split", f.text[a:b]) for a, b, new in edits], []
+    new = _cased(text, f, suggestion)
+    if f.rule_id == THIRD_PERSON and re.search(r"(?:['’]s|s['’])$", f.text) and new.lower().endswith("you"):
+        new = new[:-3] + match_case(new[-3:], "your")
+    if new == f.text:
+        return [], []
+    letters = [c for c in f.text if c.isalpha()]
+    cap_next = (not new.strip() and bool(letters) and letters[0].isupper() and _at_sentence_start(text, f.start))
+    atom = _Atom(f.start, f.end, new, f.rule_id, "replace", f.text, cap_next)
+    soft = _third_person_atoms(text, f, new) if f.rule_id == THIRD_PERSON else []
+    return [atom], soft
+
+
+def _to_you_phrase(new: str) -> str:
+    """Make the first word of a replacement agree with "you" ("uses data" -> "use data")."""
+    m = re.match(r"(\s*)(\S+)(.*)$", new, re.S)
+    if not m:
+        return new
+    tok = _Tok(m.group(2).lower(), m.group(2), 0, 0)
+    verb = _verb_for_you(tok, loose=True)
+    return new if verb is None else m.group(1) + verb + m.group(3)
+
+
+def _plan(text: str, findings: Sequence[Finding], choice: Mapping[int, int], max_words: int) -> list[_Atom]:
+    for key in choice:
+        if not isinstance(key, int) or not 0 <= key < len(findings):
+            raise ValueError(f"choice refers to finding {key!r}, but there are {len(findings)} findings")
+    order = sorted((i for i, f in enumerate(findings) if f.fixable),
+                   key=lambda i: (findings[i].start, -(findings[i].end - findings[i].start), i))
+    hard: list[_Atom] = []
+    soft: list[_Atom] = []
+    for i in order:
+        f = findings[i]
+        if not (0 <= f.start <= f.end <= len(text)) or text[f.start:f.end] != f.text:
+            raise ValueError(
+                f"finding {f.rule_id} at {f.start}:{f.end} does not match the text it is applied to "
+                "(apply findings to report.text)"
+            )
+        j = choice.get(i, 0)
+        if not f.suggestions:
+            if f.rule_id != LONG_SENTENCE:
+                continue
+            suggestion = ""
+        elif not isinstance(j, int) or not 0 <= j < len(f.suggestions):
+            raise ValueError(f"finding {i} ({f.rule_id}) has no suggestion number {j!r}")
+        else:
+            suggestion = f.suggestions[j]
+        atoms, extra = _atoms_for(text, f, suggestion, max_words)
+        if not atoms or any(a.overlaps(h) for a in atoms for h in hard):
+            continue
+        conflict = False
+        absorbed: list[_Atom] = []
+        for a in atoms:
+            for s in soft:
+                if not a.overlaps(s):
+                    continue
+                if s.kind == "verb" and a.start == s.start and a.kind == "replace":
+                    a.new = _to_you_phrase(a.new)   # "The candidate leverages" -> "You use"
+                    absorbed.append(s)
+                else:
+                    conflict = True
+        if conflict:
+            continue
+        soft = [s for s in soft if all(s is not x for x in absorbed)]
+        hard.extend(atoms)
+        for s in extra:
+            if not any(s.overlaps(x) for x in hard) and not any(s.overlaps(x) for x in soft):
+                soft.append(s)
+    return hard + soft
+
+
+# ====================================================================== tidying
+
+# A space before these goes: ", . ; : ! ?" when a space or the end follows them (so
+# ".NET" and "3.5" keep theirs), and closing brackets.
+_CLOSER = r"(?:[,.;:!?…](?=[\s\"'”’)\]]|$)|[)\]])"
+_CLOSER_RE = re.compile(_CLOSER)
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’&-])(an?|An?|AN?)([ \t]+)$")
+_ARTICLE_AT_END = re.compile(r"(?<![\w'’&-])(an?|An?|AN?)$")
+_NEXT_WORD = re.compile(r"[ \t]*([\"'“‘(]*)([\w£$€][\w'’&.-]*)")
+
+
+def _tidy_region(region: str) -> str:
+    fixed = region
+    for _ in range(2):
+        fixed = re.sub(r"[ \t]{2,}", " ", fixed)
+        fixed = re.sub(r"[ \t]+(?=" + _CLOSER + ")", "", fixed)
+        fixed = re.sub(r"(?<=[(\[])[ \t]+", "", fixed)
+        fixed = re.sub(r"\(\)|\[\]", "", fixed)
+        # "happy, basically, to help" lost its aside: both commas go
+        fixed = re.sub(r",[ \t]*,(?=[ \t])", "", fixed)
+        fixed = re.sub(r"[,;:](?=[,.;:!?])", "", fixed)
+    return fixed
+
+
+def _tidy_spacing(draft: _Draft, seg: _Seg, rule: str) -> _Seg:
+    """No double spaces, no space before punctuation, no ", ," or "()" where ``seg`` joins its neighbours."""
+    text = draft.text
+    s, e = draft.locate(seg)
+    r0 = s
+    while r0 > 0 and text[r0 - 1] in " \t":
+        r0 -= 1
+    if r0 < s and (r0 == 0 or text[r0 - 1] == "\n"):
+        r0 = s  # keep a line's own indentation
+    elif r0 > 0 and text[r0 - 1] in "([,;:":
+        r0 -= 1
+        while r0 > 0 and text[r0 - 1] in " \t":
+            r0 -= 1
+    r1 = e
+    while r1 < len(text) and text[r1] in " \t":
+        r1 += 1
+    if r1 < len(text) and _CLOSER_RE.match(text, r1):
+        r1 += 1
+        while r1 < len(text) and text[r1] in " \t":
+            r1 += 1
+    region = text[r0:r1]
+    fixed = _tidy_region(region)
+    if r0 == 0 or text[r0 - 1] == "\n":
+        fixed = fixed.lstrip(" \t")
+    if r1 == len(text) or text[r1] == "\n":
+        fixed = fixed.rstrip(" \t")
+    if fixed != region:
+        return draft.replace(r0, r1, fixed, rule)
+    return seg
+
+
+def _fix_articles(draft: _Draft, seg: _Seg, rule: str) -> None:
+    text = draft.text
+    s, e = draft.locate(seg)
+    q = s
+    while q < e and text[q] in " \t":
+        q += 1
+    m = _ARTICLE_BEFORE.search(text, max(0, q - 8), q)
+    if m and m.end() == q:
+        article = m.group(1)
+        if article[0].isupper() and article != "AN" and not _at_sentence_start(text, m.start(1)):
+            article = ""  # "Plan A", "grade A": not an article
+        nxt = _NEXT_WORD.match(text, q)
+        if article and nxt:
+            fixed = fix_article(article, nxt.group(2))
+            if fixed != article:
+                draft.replace(m.start(1), m.end(1), fixed, rule)
+                s, e = draft.locate(seg)
+                text = draft.text
+    m = _ARTICLE_AT_END.search(text, s, e) if e > s else None
+    if m:
+        nxt = _NEXT_WORD.match(text, e)
+        if nxt and nxt.group(0)[:1] in " \t":
+            fixed = fix_article(m.group(1), nxt.group(2))
+            if fixed != m.group(1):
+                draft.replace(m.start(1), m.end(1), fixed, rule)
+
+
+def _tidy(draft: _Draft, atom: _Atom, seg: _Seg) -> None:
+    rule = atom.rule
+    seg = _tidy_spacing(draft, seg, rule)
+    s, e = draft.locate(seg)
+    if atom.cap_next:
+        _capitalise_at(draft, e if draft.text[s:e].strip() else s, rule)
+    if re.search(r"[.!?]\s*$", atom.new) and not re.search(r"[.!?]\s*$", atom.old):
+        s, e = draft.locate(seg)
+        _capitalise_at(draft, e, rule)
+    _fix_articles(draft, seg, rule)
+
+
+def _apply_round(draft: _Draft, findings: Sequence[Finding], choice: Mapping[int, int], max_words: int) -> int:
+    atoms = _plan(draft.text, findings, choice, max_words)
+    applied: list[tuple[_Atom, _Seg]] = []
+    for atom in sorted(atoms, key=lambda a: (a.start, a.end), reverse=True):
+        applied.append((atom, draft.replace(atom.start, atom.end, atom.new, atom.rule)))
+    for atom, seg in applied:
+        _tidy(draft, atom, seg)
+    return len(applied)
+
+
+# ====================================================================== public API
+
+def apply_findings(
+    text: str,
+    findings: Iterable[Finding],
+    *,
+    choice: Mapping[int, int] | None = None,
+    max_words: int | None = None,
+) -> RewriteResult:
+    """Apply the fixable ``findings`` (made on ``text``, i.e. ``report.text``) to ``text``.
+
+    Findings that are not fixable are ignored. When two overlap, the one that starts
+    first (then the longer, then the earlier in ``findings``) wins and the other is
+    skipped. ``choice`` maps an index in ``findings`` to the suggestion to use (default
+    0). ``max_words`` is the sentence length a ``clarity.long-sentence`` finding with no
+    suggestion is split to (default 25).
+
+    Raises ``ValueError`` when a finding does not match ``text`` (its ``text`` is not
+    ``text[start:end]``) or ``choice`` names a finding or suggestion that does not exist.
+    """
+    findings = list(findings)
+    draft = _Draft(text)
+    _apply_round(draft, findings, dict(choice or {}), int(max_words or DEFAULT_MAX_WORDS))
+    return draft.result()
+
+
+def apply_finding(text: str, finding: Finding, suggestion_index: int = 0) -> RewriteResult:
+    """Apply one finding, with its suggestion number ``suggestion_index``."""
+    return apply_findings(text, [finding], choice={0: suggestion_index})
+
+
+def _prefixes(rule_ids: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    if rule_ids is None:
+        return None
+    if isinstance(rule_ids, str):
+        rule_ids = rule_ids.split(",")
+    return tuple(p.strip() for p in rule_ids if p and p.strip())
+
+
+def _max_words(config: Any) -> int:
+    try:
+        return int(config.param(LONG_SENTENCE, "max_words", DEFAULT_MAX_WORDS))
+    except Exception:  # noqa: BLE001 - no config, or one without the rule: use the default
+        return DEFAULT_MAX_WORDS
+
+
+def rewrite(text: str, *, config: Any = None, rule_ids: Iterable[str] | None = None) -> RewriteResult:
+    """Assess ``text``, apply every fixable finding, and repeat (at most :data:`MAX_ROUNDS`
+    times) while the new text still has fixable findings: splitting a sentence or
+    turning "the post holder" into "you" can reveal more.
+
+    ``rule_ids`` limits the rewrite to findings whose rule id starts with one of these
+    (``["jargon", "clarity.third-person"]``). A round that would lower the overall score
+    is not kept. Offsets in the result refer to the normalised text (``assess(text).text``);
+    raises what :func:`advert_assistant.assess` raises for bad input.
+    """
+    from . import assess
+
+    prefixes = _prefixes(rule_ids)
+    report = assess(text, config=config)
+    draft = _Draft(report.text)
+    max_words = _max_words(config) if config is not None else _max_words(_default_config())
+    for _ in range(MAX_ROUNDS):
+        todo = [f for f in report.findings
+                if f.fixable and (prefixes is None or f.rule_id.startswith(prefixes))]
+        if not todo:
+            break
+        before = draft.copy()
+        if not _apply_round(draft, todo, {}, max_words) or draft.text == before.text:
+            draft = before
+            break
+        new_report = assess(draft.text, config=config)
+        if new_report.overall < report.overall:
+            draft = before
+            break
+        report = new_report
+        if report.text != draft.text:
+            break  # the engine normalised the rewrite: stop before offsets drift
+    return draft.result()
+
+
+def _default_config() -> Any:
+    try:
+        from .config import Config
+
+        return Config()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Word-level differences: a list of ("equal" | "delete" | "insert", text).
+
+    Joining the "equal" and "delete" pieces gives ``before``; joining "equal" and
+    "insert" gives ``after``. Lines are matched first, then words within changed lines,
+    so a long advert diffs quickly.
+
+    >>> diff("Leverage our data.", "Use our data.")
+    [('delete', 'Leverage'), ('insert', 'Use'), ('equal', ' our data.')]
+    """
+    ops: list[tuple[str, str]] = []
+
+    def push(kind: str, piece: str) -> None:
+        if not piece:
+            return
+        if ops and ops[-1][0] == kind:
+            ops[-1] = (kind, ops[-1][1] + piece)
+        else:
+            ops.append((kind, piece))
+
+    if before == after:
+        push("equal", before)
+        return ops
+    a_lines, b_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    lines = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            push("equal", "".join(a_lines[i1:i2]))
+            continue
+        a_tok = _DIFF_TOKEN.findall("".join(a_lines[i1:i2]))
+        b_tok = _DIFF_TOKEN.findall("".join(b_lines[j1:j2]))
+        words = difflib.SequenceMatcher(None, a_tok, b_tok, autojunk=False)
+        for tag2, x1, x2, y1, y2 in words.get_opcodes():
+            if tag2 == "equal":
+                push("equal", "".join(a_tok[x1:x2]))
+            else:
+                push("delete", "".join(a_tok[x1:x2]))
+                push("insert", "".join(b_tok[y1:y2]))
+    return ops

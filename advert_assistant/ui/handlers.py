@@ -212,14 +212,13 @@ def _by_key(report: Report, keys: Sequence[str]) -> list[Finding]:
 
 
 def _apply(text: str, session: Session, base: Config, findings: list[Finding], report: Report,
-           *, what: str) -> View:
+           *, nothing: str) -> View:
     from .. import rewrite
 
     fixable = [f for f in findings if f.fixable and f.suggestions]
     if not fixable:
-        advice = len(findings) - len(fixable)
         msg = ("These are advice, not drop-in rewrites: edit the draft yourself, or use "
-               "“Add what's missing”." if advice else f"Choose one or more fixes first, then {what}.")
+               "“Add what's missing”." if findings else nothing)
         return View(notice=render.render_notice(msg, "info"))
     result = rewrite.apply_findings(report.text, fixable)
     before = int(report.overall)
@@ -245,7 +244,8 @@ def accept_selected(text: str | None, keys: Sequence[str] | None, session: Sessi
         view.notice = render.render_notice(
             "The draft changed since these fixes were listed; here is the new list: choose again.", "warning")
         return view
-    return _apply(text, session, base, chosen, report, what="press “Accept selected”")
+    return _apply(text, session, base, chosen, report,
+                  nothing="Choose one or more fixes first, then press “Accept selected”.")
 
 
 @guarded
@@ -253,7 +253,8 @@ def accept_all(text: str | None, session: Session, base: Config) -> View:
     """Apply every fix that has a drop-in rewrite."""
     text = text or ""
     report = _current(text, session, base)
-    return _apply(text, session, base, list(report.findings), report, what="accept")
+    return _apply(text, session, base, list(report.findings), report,
+                  nothing="There is nothing to fix: no findings in this draft.")
 
 
 @guarded

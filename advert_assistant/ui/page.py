@@ -6,7 +6,9 @@ analytics before Gradio is imported.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from typing import Any
 
 import gradio as gr
@@ -69,7 +71,10 @@ def theme() -> gr.themes.Base:
 class AdvertApp(gr.Blocks):
     """The page's Blocks: ``launch()`` brings the page's theme, CSS, debounce script and limits."""
 
+    advert_config: Config | None = None
+
     def launch(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up", daemon=True).start()
         kwargs.setdefault("theme", theme())
         kwargs.setdefault("css", PAGE_CSS)
         kwargs.setdefault("head", HEAD)
@@ -78,6 +83,16 @@ class AdvertApp(gr.Blocks):
         kwargs.setdefault("ssr_mode", False)
         kwargs.setdefault("show_error", False)
         return super().launch(*args, **kwargs)
+
+
+def _warm_up(config: Config | None) -> None:
+    """Load the pipeline, rules and model before the first visitor pastes anything."""
+    try:
+        from ..engine import warm_up
+
+        warm_up(config)
+    except Exception:  # noqa: BLE001 - the first assessment reports the problem in the page
+        logging.getLogger(__name__).exception("warm-up failed")
 
 
 def _skip(value: Any) -> Any:
@@ -100,7 +115,8 @@ def build(config: Config | None = None) -> gr.Blocks:
     base = config or Config()
     example_names = list(handlers.examples())
 
-    with AdvertApp(title=TITLE, analytics_enabled=False) as demo:
+    with AdvertApp(title=TITLE, analytics_enabled=False, fill_width=False) as demo:
+        demo.advert_config = base
         session = gr.State(Session())
         gr.HTML(
             '<div class="aa-header"><h1>advert-assistant</h1>'

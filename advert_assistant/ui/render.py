@@ -474,8 +474,8 @@ CSS = """
 .aa-overall-title{font-weight:700;font-size:1.05rem}
 .aa-overall-band.aa-good{color:#15803d}.aa-overall-band.aa-fair{color:#b45309}.aa-overall-band.aa-poor{color:#b91c1c}
 .aa-overall-note{color:#6b7280;font-size:.85rem}
-.aa-bars{flex:1 1 260px;min-width:240px}
-.aa-bar-row{display:grid;grid-template-columns:9.5rem 1fr 3.6rem 5.5rem;align-items:center;gap:.45rem;margin:.22rem 0;font-size:.92rem}
+.aa-bars{flex:1 1 100%;min-width:240px}
+.aa-bar-row{display:grid;grid-template-columns:9rem minmax(4rem,1fr) 3.2rem 4.8rem;align-items:center;gap:.45rem;margin:.22rem 0;font-size:.92rem}
 .aa-bar{height:.7rem;background:#e5e7eb;border-radius:999px;overflow:hidden;display:block}
 .aa-bar-fill{display:block;height:100%;border-radius:999px}
 .aa-bar-value{font-weight:700;text-align:right}

@@ -41,7 +41,7 @@ def _free_port() -> int:
 def server_url(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = dict(os.environ, GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port),
+    env = dict(os.environ, ADVERT_ASSISTANT_HOST="127.0.0.1", ADVERT_ASSISTANT_PORT=str(port),
                GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1",
                ADVERT_ASSISTANT_EXPORT_DIR=str(tmp_path_factory.mktemp("exports")))
     with open(log, "wb") as out:

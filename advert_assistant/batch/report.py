@@ -158,12 +158,17 @@ class Summary:
         n = sum(c.values())
         if not n:
             return None
-        half, seen = (n + 1) / 2, 0
+        return (self._nth(c, (n - 1) // 2) + self._nth(c, n // 2)) / 2
+
+    @staticmethod
+    def _nth(c: collections.Counter, i: int) -> float:
+        """The i-th smallest value (from 0) of the multiset ``c``."""
+        seen = 0
         for k in sorted(c):
             seen += c[k]
-            if seen >= half:
+            if seen > i:
                 return float(k)
-        return None
+        raise IndexError(i)
 
 
 def _period(value: Any, period: str) -> str:

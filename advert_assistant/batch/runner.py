@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ..config import Config
-from ..errors import InputError
+from ..errors import AdvertAssistantError, InputError
 from .readers import BatchInputError, ReadOptions, Record, count_inputs, load_record_text, read_inputs
 from .rows import FINDING_COLUMNS, error_row, findings_to_rows, report_to_row, row_columns
 from .writers import TableWriter
@@ -91,16 +91,33 @@ class BatchResult:
 
 # --------------------------------------------------------------------------- the work of one chunk
 
+class EngineUnavailable(AdvertAssistantError):
+    """The engine cannot score anything here (pipeline, model or rules missing or broken)."""
+
+
+def _fatal(exc: BaseException) -> bool:
+    """An error that no advert can get past: stop the batch instead of failing every row."""
+    return isinstance(exc, AdvertAssistantError) and not isinstance(exc, InputError)
+
+
+_WORKER_ERROR: BaseException | None = None
+
+
 def _assess_texts(texts: list[str], config: Config | None) -> list[Any]:
     """A Report or an exception per text; a bug in one advert does not sink the chunk."""
+    if _WORKER_ERROR is not None:
+        raise EngineUnavailable(str(_WORKER_ERROR))
+    if not texts:
+        return []
     from ..engine import assess, assess_many
 
     try:
         results = list(assess_many(texts, config=config, errors="return"))
         if len(results) == len(texts):
             return results
-    except Exception:  # fall back to one at a time to find the advert that fails
-        pass
+    except Exception as exc:  # fall back to one at a time to find the advert that fails
+        if _fatal(exc):
+            raise EngineUnavailable(str(exc)) from None
     out: list[Any] = []
     for t in texts:
         try:
@@ -108,6 +125,8 @@ def _assess_texts(texts: list[str], config: Config | None) -> list[Any]:
         except InputError as exc:
             out.append(exc)
         except Exception as exc:
+            if _fatal(exc):
+                raise EngineUnavailable(str(exc)) from None
             out.append(RuntimeError(f"internal error while scoring: {type(exc).__name__}: {exc}"))
     return out
 
@@ -161,11 +180,15 @@ def _watch_parent(parent_pid: int) -> None:
 
 def _init_worker(parent_pid: int, config: Config | None) -> None:
     """Runs once in each worker: ignore Ctrl-C (the parent handles it), load the pipeline."""
+    global _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    from ..engine import warm_up
+    try:
+        from ..engine import warm_up
 
-    warm_up(config)
+        warm_up(config)
+    except AdvertAssistantError as exc:  # reported with the first chunk, which stops the batch
+        _WORKER_ERROR = exc
 
 
 class _Backend:
@@ -210,6 +233,14 @@ class _Done:
 class _InProcess(_Backend):
     def __init__(self, config: Config | None, want_findings: bool) -> None:
         self.config, self.want_findings = config, want_findings
+        from ..engine import warm_up
+
+        try:
+            warm_up(config)
+        except AdvertAssistantError as exc:
+            if _fatal(exc):
+                raise EngineUnavailable(str(exc)) from None
+            raise
 
     def submit(self, chunk: list[Record]) -> _Done:
         return _Done(lambda: process_chunk(chunk, self.config, self.want_findings))
@@ -423,8 +454,10 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
                     try:
                         r, f = fut.result()
                     except BaseException as exc:
-                        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        if isinstance(exc, (KeyboardInterrupt, SystemExit, EngineUnavailable)):
                             raise
+                        if _fatal(exc):
+                            raise EngineUnavailable(str(exc)) from None
                         _retry(slot, exc)
                         return False
                     rows.extend(r)
@@ -497,9 +530,14 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
             if fwriter is not None:
                 fwriter.commit()
             writer.commit()
-        else:
+        elif result.interrupted:
             writer.close()
             if fwriter is not None:
+                fwriter.close()
+        else:  # stopped by an error: keep what was written for --resume, nothing else
+            if writer.discard_if_empty() and fwriter is not None:
+                fwriter.discard_if_empty()
+            elif fwriter is not None:
                 fwriter.close()
     return result
 

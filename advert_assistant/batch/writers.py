@@ -199,6 +199,14 @@ class TableWriter:
             self._fh.close()
             self._fh = None
 
+    def discard_if_empty(self) -> bool:
+        """Close, and delete the partial file if this run started it and wrote no row."""
+        self.close()
+        if self.resumed_from is None and self.rows_written == 0 and self.partial.exists():
+            self.partial.unlink()
+            return True
+        return False
+
     def commit(self) -> None:
         """Move the finished output into place (atomically) and remove the partial file."""
         self.close()

@@ -187,39 +187,44 @@ def not_english(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 # ---------------------------------------------------------------- jargon
 
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]{1,6})(s?)\b")
+_IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z0-9&]{1,7}?)s?\)")
+_BEFORE_BRACKET = re.compile(r"\b([A-Z][A-Z0-9&]{1,6})s?\s+\(")
 
 
 @check("jargon.unexpanded-acronym")
 def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
-    known = {w.upper() for w in config.param(rule.id, "known", [])}
+    known = _known_acronyms(rule.id, config)
     text = a.text
+    expanded = set(_IN_BRACKETS.findall(text)) | set(_BEFORE_BRACKET.findall(text))
     seen: set[str] = set()
     out = []
     for m in _ACRONYM.finditer(text):
         acro = m.group(1)
-        if acro in seen or acro in known or not any(c.isalpha() for c in acro):
-            continue
-        if sum(c.isalpha() for c in acro) < 2 or config.is_allowed(acro):
+        if acro in seen or acro in known or acro in expanded:
             continue
         seen.add(acro)
-        # a line in capitals is a heading, not an acronym
+        if sum(c.isalpha() for c in acro) < 2 or config.is_allowed(acro):
+            continue
+        # a line mostly in capitals is a heading, not an acronym
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line = text[line_start: line_end if line_end >= 0 else len(text)]
         letters = [c for c in line if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(letters) > len(acro) + 3:
-            continue
-        if _expanded(text, acro):
+        if len(letters) > len(acro) + 3 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
             continue
         out.append(_finding(rule, a, m.start(1), m.end(1)))
     return out
 
 
-def _expanded(text: str, acro: str) -> bool:
-    if f"({acro})" in text or f"({acro}s)" in text or re.search(rf"\b{re.escape(acro)}\s+\(", text):
-        return True
-    # "Agenda for Change (AfC)" style handled above; also "Full Name - ACR"
-    return False
+_KNOWN: dict[tuple, frozenset[str]] = {}
+
+
+def _known_acronyms(rule_id: str, config: Config) -> frozenset[str]:
+    words = tuple(config.param(rule_id, "known", []))
+    known = _KNOWN.get(words)
+    if known is None:
+        known = _KNOWN[words] = frozenset(w.upper() for w in words) | frozenset(words)
+    return known
 
 
 # ---------------------------------------------------------------- inclusivity
@@ -261,22 +266,7 @@ def gender_coding(a: Analysis) -> dict:
     """Counts of masculine- and feminine-coded words, their rate and balance (cached on ``a``)."""
     if a.gender is not None:
         return a.gender
-    masc: list[tuple[int, int]] = []
-    fem: list[tuple[int, int]] = []
-    before = categories("inclusivity").get("not_coded_before") or {}
-    doc = a.doc
-    n = len(doc)
-    for tok in doc:
-        if not tok.is_alpha and "-" not in tok.text:
-            continue
-        low = tok.lower_
-        kind = coded(low)
-        if kind and low in before and tok.i + 1 < n and doc[tok.i + 1].lower_ in before[low]:
-            kind = None
-        if kind == "masculine":
-            masc.append((tok.idx, tok.idx + len(tok.text)))
-        elif kind == "feminine":
-            fem.append((tok.idx, tok.idx + len(tok.text)))
+    masc, fem = a.masculine, a.feminine
     words = a.counts.words or 1
     balance = len(fem) - len(masc)
     if balance == 0:
@@ -354,17 +344,19 @@ def long_requirements(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     return out
 
 
-_INCLUSION = None
+_INCLUSION: dict[tuple, list] = {}
 
 
 @check("inclusivity.no-inclusion-statement")
 def no_inclusion_statement(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
-    global _INCLUSION
     if a.counts.words < int(config.param(rule.id, "min_words", 150)):
         return []
-    if _INCLUSION is None:
-        _INCLUSION = re.compile("|".join(rule.params.get("evidence") or [r"equal opportunit"]), re.IGNORECASE)
-    if _INCLUSION.search(a.text):
+    patterns = tuple(config.param(rule.id, "evidence", ["equal opportunit"]))
+    compiled = _INCLUSION.get(patterns)
+    if compiled is None:
+        # one pattern at a time: each keeps its literal prefix, which re scans for quickly
+        compiled = _INCLUSION[patterns] = [re.compile(p, re.IGNORECASE) for p in patterns]
+    if any(rx.search(a.text) for rx in compiled):
         return []
     end = len(a.text)
     return [_finding(rule, a, end, end)]

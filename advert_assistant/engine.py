@@ -125,11 +125,11 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
     return model.predict(sentences, context)
 
 
-def _report(doc, config: Config, rules: RuleSet) -> Report:
-    text = doc.text
-    a = _analysis.analyse(doc)
+def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:
+    """``text`` is ``doc.text`` (which spaCy would rebuild token by token on every access)."""
+    a = _analysis.analyse(doc, text)
     findings: list[Finding] = []
-    findings += rules.terms.find(doc, config)
+    findings += rules.terms.find(doc, text, config)
     findings += rules.regexes.find(text, config)
     for rule, fn in rules.checks:
         if rule.dimension in _COVERAGE_DIMENSIONS or config.is_disabled(rule.id):
@@ -192,7 +192,7 @@ def assess(text: str, *, config: Config | None = None) -> Report:
     clean = prepare(text)
     rules = ruleset(config)
     doc = get_nlp()(clean)
-    return _report(doc, config, rules)
+    return _report(doc, clean, config, rules)
 
 
 def assess_many(
@@ -235,7 +235,7 @@ def assess_many(
         docs = iter(nlp.pipe(good, batch_size=batch_size))
         for p in prepared:
             if isinstance(p, str):
-                yield _report(next(docs), config, rules)
+                yield _report(next(docs), p, config, rules)
             else:
                 yield p
 

@@ -106,7 +106,7 @@ class TermMatcher:
                     self.entries[key] = [_Entry(rule, term, form, position, len(doc))]
                     self.matcher.add(key, [doc])
 
-    def find(self, doc: Doc, config: Config) -> list[Finding]:
+    def find(self, doc: Doc, text: str, config: Config) -> list[Finding]:
         strings = doc.vocab.strings
         candidates: list[tuple[int, int, _Entry]] = []
         for match_id, start, end in self.matcher(doc):
@@ -117,7 +117,6 @@ class TermMatcher:
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         findings: list[Finding] = []
         taken_until = -1
-        text = doc.text
         for start, end, entry in candidates:
             if start < taken_until:
                 continue

@@ -30,6 +30,7 @@ _lock = threading.Lock()
 
 
 def _register_components() -> None:
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START
     from spacy.language import Language
 
     if LINE_BREAKS in Language.factories:
@@ -38,14 +39,25 @@ def _register_components() -> None:
     @Language.component(LINE_BREAKS)
     def line_breaks(doc):  # noqa: ANN001 - spaCy component signature
         """Start a sentence after every line break; keep white-space tokens inside."""
-        tokens = doc
-        n = len(tokens)
+        n = len(doc)
+        if n < 2:
+            return doc
+        arr = doc.to_array([ORTH, IS_SPACE, SENT_START])
+        orths = arr[:, 0].tolist()
+        spaces = arr[:, 1].tolist()
+        strings = doc.vocab.strings
+        sent = arr[:, 2].astype("int64")
+        changed = False
         for i in range(1, n):
-            prev = tokens[i - 1]
-            if "\n" in prev.text_with_ws and not tokens[i].is_space:
-                tokens[i].is_sent_start = True
-            elif tokens[i].is_space:
-                tokens[i].is_sent_start = False
+            if spaces[i]:
+                sent[i] = -1
+                changed = True
+            elif spaces[i - 1] and "\n" in strings[orths[i - 1]]:
+                sent[i] = 1
+                changed = True
+        if changed:
+            sent[0] = 1
+            doc.from_array([SENT_START], sent.reshape(-1, 1).astype("uint64"))
         return doc
 
 

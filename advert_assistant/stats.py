@@ -22,7 +22,7 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 @functools.lru_cache(maxsize=1)
-def _easy_words() -> frozenset[str]:
+def easy_words() -> frozenset[str]:
     try:
         import textstat
 
@@ -63,7 +63,7 @@ def count_word(counts: Counts, low: str) -> None:
     counts.syllables += syl
     if syl >= 3:
         counts.polysyllables += 1
-    if syl >= 2 and low not in _easy_words():
+    if syl >= 2 and low not in easy_words():
         counts.difficult += 1
 
 

@@ -320,13 +320,20 @@ def format_figures(fig: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(value) or "-"
+    return str(value)
+
+
 def format_errors(errors: Sequence[Mapping[str, Any]]) -> str:
-    lines = [f"{'id':<28}{'field':<34}{'expected':<10}{'got':<10}evidence"]
-    for e in errors:
-        evidence = " | ".join(e["evidence"]) if e["evidence"] else "-"
-        lines.append(f"{e['id']:<28}{e['field']:<34}{str(e['expected']):<10}"
-                     f"{str(e['got']):<10}{evidence}")
-    return "\n".join(lines)
+    """One wrong decision a line: id, field, expected, got, the engine's evidence."""
+    rows = [(e["id"], e["field"], _value(e["expected"]), _value(e["got"]),
+             " | ".join(e["evidence"]) if e["evidence"] else "-") for e in errors]
+    head = ("id", "field", "expected", "got", "evidence")
+    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) + 2 for i in range(4)]
+    return "\n".join("".join(c.ljust(w) for c, w in zip(row[:4], widths)) + row[4]
+                     for row in [head, *rows])
 
 
 # --------------------------------------------------------------------------- main

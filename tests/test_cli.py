@@ -9,7 +9,9 @@ import sys
 import pytest
 
 from advert_assistant.cli import main
-from conftest import FIXTURES
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 IT = str(FIXTURES / "adverts" / "public_sector_it.txt")
 NURSE = str(FIXTURES / "adverts" / "plain_nurse.txt")

@@ -476,7 +476,7 @@ def starts_with_vowel_sound(word: str) -> bool | None:
     # initialisms are said letter by letter: an MBA, an NHS trust, a UK visa, an HR role
     if len(token) >= 2 and token.isupper() and (len(token) <= 3 or not re.search(r"[AEIOU]", token)):
         return token[0] in _VOWEL_NAMED_LETTERS
-    if len(token) >= 2 and token[0].isupper() and token[1].isupper():
+    if len(token) >= 2 and token[0].isupper() and token[1].isupper() and not token.isupper():
         return token[0] in _VOWEL_NAMED_LETTERS  # an MSc, an MPhil, a BEng
     if len(token) == 1 and (token.isupper() or not word[1:2].isalpha()):
         return token.upper() in _VOWEL_NAMED_LETTERS  # "an A-level", "an x-ray"

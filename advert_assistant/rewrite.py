@@ -32,8 +32,10 @@ Everything is deterministic: the same text and findings give the same result. Of
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -90,11 +92,10 @@ class RewriteResult:
 
 
 class _Seg:
-    __slots__ = ("start", "end", "new", "rule", "changed", "merged_into")
+    __slots__ = ("start", "end", "new", "rule", "changed")
 
     def __init__(self, start: int, end: int, new: str, rule: str | None, changed: bool):
         self.start, self.end, self.new, self.rule, self.changed = start, end, new, rule, changed
-        self.merged_into: _Seg | None = None
 
 
 class _Draft:
@@ -109,32 +110,33 @@ class _Draft:
         other.segs = [_Seg(s.start, s.end, s.new, s.rule, s.changed) for s in self.segs]
         return other
 
-    @staticmethod
-    def resolve(seg: _Seg) -> _Seg:
-        while seg.merged_into is not None:
-            seg = seg.merged_into
-        return seg
+    def replace_many(self, edits: Sequence[tuple[int, int, str, str]]) -> None:
+        """Make many replacements at once: ``edits`` are (start, end, new, rule) in current
+        coordinates, in order and not overlapping. Linear in the number of segments."""
+        if not edits:
+            return
+        starts = list(accumulate((len(s.new) for s in self.segs), initial=0))
+        hi = len(self.segs)
+        prev = len(self.text) + 1
+        for a, b, new, rule in reversed(edits):
+            if not 0 <= a <= b <= len(self.text) or b > prev:
+                raise ValueError(f"edit {a}:{b} is outside the text or overlaps the next one")
+            prev = a
+            lo = max(0, bisect.bisect_left(starts, a, 0, hi) - 1)
+            hi = self._splice(a, b, new, rule, lo, hi, starts) + 1
+        self.text = "".join(s.new for s in self.segs)
 
-    def locate(self, seg: _Seg) -> tuple[int, int]:
-        seg = self.resolve(seg)
-        pos = 0
-        for s in self.segs:
-            if s is seg:
-                return pos, pos + len(s.new)
-            pos += len(s.new)
-        raise LookupError("segment is not part of this draft")  # pragma: no cover - invariant
-
-    def replace(self, a: int, b: int, new: str, rule: str) -> _Seg:
-        """Replace ``text[a:b]`` (current coordinates) with ``new``; returns its segment."""
-        if not 0 <= a <= b <= len(self.text):
-            raise ValueError(f"span {a}:{b} is outside the text (length {len(self.text)})")
+    def _splice(self, a: int, b: int, new: str, rule: str, lo: int, hi: int, starts: list[int]) -> int:
+        """Replace ``[a, b)`` looking only at segments ``lo``..``hi - 1``; keeps ``starts``
+        right for every index up to the new segment (later ones go stale) and returns the
+        index of the new segment."""
         touched: list[int] = []
-        starts: list[int] = []
-        pos = 0
         insert_at = None
-        for i, s in enumerate(self.segs):
+        for i in range(lo, hi):
+            pos = starts[i]
             if pos > b:
                 break
+            s = self.segs[i]
             n = len(s.new)
             if n:
                 hit = (pos < b and pos + n > a) if a < b else (pos < a < pos + n)
@@ -142,21 +144,19 @@ class _Draft:
                 hit = s.changed and a <= pos <= b
             if hit:
                 touched.append(i)
-                starts.append(pos)
             elif a == b and pos == a and insert_at is None and not touched:
                 insert_at = i
-            pos += n
         if not touched:
             # a pure insertion at a boundary between segments (or into an empty text)
-            idx = insert_at if insert_at is not None else len(self.segs)
+            idx = insert_at if insert_at is not None else hi
             at = self.segs[idx - 1].end if idx > 0 else 0
             seg = _Seg(at, at, new, rule, True)
             self.segs.insert(idx, seg)
-            self.text = self.text[:a] + new + self.text[b:]
-            return seg
+            starts.insert(idx, a)
+            return idx
         i0, i1 = touched[0], touched[-1]
         first, last = self.segs[i0], self.segs[i1]
-        p_first, p_last = starts[0], starts[-1]
+        p_first, p_last = starts[i0], starts[i1]
         pieces: list[_Seg] = []
         if first.changed:
             prefix, m_start = first.new[: max(0, a - p_first)], first.start
@@ -179,11 +179,12 @@ class _Draft:
         pieces.append(merged)
         if right is not None:
             pieces.append(right)
-        for i in touched:
-            self.segs[i].merged_into = merged
         self.segs[i0:i1 + 1] = pieces
-        self.text = self.text[:a] + new + self.text[b:]
-        return merged
+        new_starts = [p_first]
+        for piece in pieces[:-1]:
+            new_starts.append(new_starts[-1] + len(piece.new))
+        starts[i0:i1 + 1] = new_starts
+        return i0 + len(pieces) - 1
 
     def edits(self) -> tuple[Edit, ...]:
         out = []
@@ -242,19 +243,6 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return False
 
 
-def _capitalise_at(draft: _Draft, pos: int, rule: str) -> None:
-    """Capitalise the first letter of the word starting at or after ``pos`` on this line."""
-    text = draft.text
-    i = pos
-    while i < len(text) and text[i] in _OPENERS:
-        i += 1
-    if i < len(text) and text[i].isalpha() and text[i].islower():
-        # leave words like "iPhone" or "eBay" alone
-        if i + 1 < len(text) and text[i + 1].isupper():
-            return
-        draft.replace(i, i + 1, text[i].upper(), rule)
-
-
 # ====================================================================== splitting sentences
 
 _AUX = frozenset("""
@@ -306,6 +294,8 @@ def _starts_clause(after: str) -> bool:
     toks = _tokens_lower(after)
     if not toks:
         return False
+    if toks[:3] in (["he", "or", "she"], ["she", "or", "he"]) or toks[0] in ("he/she", "she/he", "s/he", "(s)he"):
+        toks = ["he"] + toks[3 if toks[1:2] == ["or"] else 1:]
     w0 = toks[0]
     if re.match(r"(you|we|they|i|he|she|it)['’](ll|re|ve|d|s|m)$", w0):
         return True
@@ -448,16 +438,15 @@ _CANDIDATE_NOUNS = frozenset("""
     appointee incumbent individual person successful ideal right preferred selected chosen new
     role role-holder post job
 """.split())
+# Another person named between the candidate and a "he or she" may be who it means.
 _PERSON_NOUNS = frozenset("""
-    manager managers colleague colleagues mentor mentors supervisor supervisors director directors
-    head heads leader leaders lead leads team teams staff people client clients customer customers
-    user users partner partners stakeholder stakeholders employee employees officer officers member
-    members someone anyone everyone everybody child children student students patient patients
-    learner learners family families public resident residents worker workers volunteer volunteers
-    trainee trainees apprentice apprentices coach coaches boss chair clinician clinicians nurse nurses
-    doctor doctors teacher teachers engineer engineers developer developers board committee
-    consultant consultants contractor contractors owner owners specialist specialists who whom
+    manager colleague mentor supervisor director head leader client customer user partner
+    stakeholder employee officer member someone anyone child student patient learner resident
+    worker volunteer trainee apprentice coach boss chair clinician nurse doctor teacher engineer
+    developer consultant contractor owner specialist
 """.split())
+# Groups that "they" and "their" may mean (a plural also counts).
+_GROUP_NOUNS = frozenset("team staff people family public board committee everyone everybody".split())
 _NOT_PLURAL = frozenset("""
     is has was does as this his its yours ours theirs always perhaps across towards afterwards
     whereas unless plus thus less various serious previous numerous business process access success
@@ -660,7 +649,8 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
             continue
         if t.low in _PERSON_NOUNS or (t.raw[:1].isupper() and t.raw != "I" and t.low not in _CANDIDATE_NOUNS):
             blocked = True
-        if t.low in _DETERMINERS or t.low in ("this", "these", "those") or _looks_plural(t.low):
+        if (t.low in _DETERMINERS or t.low in ("this", "these", "those") or t.low in _GROUP_NOUNS
+                or _looks_plural(t.low)):
             strict_blocked = True
         i += 1
     return atoms
@@ -669,6 +659,8 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
 # ====================================================================== planning edits
 
 _DIFF_TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
+# for display: a word with the spaces after it, so the common " " does not slow the matcher
+_WORD_DIFF_TOKEN = re.compile(r"\w+(?:['’]\w+)*[ \t]*|[^\w\s][ \t]*|\s+")
 
 
 def _diff_atoms(old: str, new: str, offset: int, rule: str) -> list[_Atom]:
@@ -682,9 +674,15 @@ def _diff_atoms(old: str, new: str, offset: int, rule: str) -> list[_Atom]:
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
+        # tokens that differ only in case ("and he" -> "He") are not part of the edit:
+        # capitals after a new full stop are restored when the text is tidied
+        while i1 < i2 and j1 < j2 and a[i2 - 1].lower() == b[j2 - 1].lower():
+            i2, j2 = i2 - 1, j2 - 1
+        while i1 < i2 and j1 < j2 and a[i1].lower() == b[j1].lower():
+            i1, j1 = i1 + 1, j1 + 1
         o, n = "".join(a[i1:i2]), "".join(b[j1:j2])
         if o.lower() == n.lower():
-            continue  # capitals after a new full stop are restored when the text is tidied
+            continue
         atoms.append(_Atom(offset + starts[i1], offset + starts[i2], n, rule, "split", o))
     return atoms
 
@@ -744,8 +742,8 @@ def _plan(text: str, findings: Sequence[Finding], choice: Mapping[int, int], max
             raise ValueError(f"choice refers to finding {key!r}, but there are {len(findings)} findings")
     order = sorted((i for i, f in enumerate(findings) if f.fixable),
                    key=lambda i: (findings[i].start, -(findings[i].end - findings[i].start), i))
-    hard: list[_Atom] = []
-    soft: list[_Atom] = []
+    hard = _Intervals()
+    soft = _Intervals()
     for i in order:
         f = findings[i]
         if not (0 <= f.start <= f.end <= len(text)) or text[f.start:f.end] != f.text:
@@ -763,27 +761,46 @@ def _plan(text: str, findings: Sequence[Finding], choice: Mapping[int, int], max
         else:
             suggestion = f.suggestions[j]
         atoms, extra = _atoms_for(text, f, suggestion, max_words)
-        if not atoms or any(a.overlaps(h) for a in atoms for h in hard):
+        if not atoms or any(hard.hits(a) for a in atoms):
             continue
-        conflict = False
-        absorbed: list[_Atom] = []
+        hits = [(a, s) for a in atoms for s in soft.hits(a)]
+        if any(not (s.kind == "verb" and a.start == s.start and a.kind == "replace") for a, s in hits):
+            continue  # a pronoun the candidate's "you" already claimed
+        for a, s in hits:
+            a.new = _to_you_phrase(a.new)   # "The candidate leverages" -> "You use"
+            soft.remove(s)
         for a in atoms:
-            for s in soft:
-                if not a.overlaps(s):
-                    continue
-                if s.kind == "verb" and a.start == s.start and a.kind == "replace":
-                    a.new = _to_you_phrase(a.new)   # "The candidate leverages" -> "You use"
-                    absorbed.append(s)
-                else:
-                    conflict = True
-        if conflict:
-            continue
-        soft = [s for s in soft if all(s is not x for x in absorbed)]
-        hard.extend(atoms)
+            hard.add(a)
         for s in extra:
-            if not any(s.overlaps(x) for x in hard) and not any(s.overlaps(x) for x in soft):
-                soft.append(s)
-    return hard + soft
+            if not hard.hits(s) and not soft.hits(s):
+                soft.add(s)
+    return hard.items + soft.items
+
+
+class _Intervals:
+    """Non-overlapping atoms kept in order, with a fast overlap query."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[_Atom] = []
+
+    def hits(self, atom: _Atom) -> list[_Atom]:
+        i = max(0, bisect.bisect_left(self.starts, atom.start) - 1)
+        out = []
+        while i < len(self.items) and self.items[i].start <= atom.end:
+            if self.items[i].overlaps(atom):
+                out.append(self.items[i])
+            i += 1
+        return out
+
+    def add(self, atom: _Atom) -> None:
+        i = bisect.bisect_right(self.starts, atom.start)
+        self.starts.insert(i, atom.start)
+        self.items.insert(i, atom)
+
+    def remove(self, atom: _Atom) -> None:
+        i = next(k for k, x in enumerate(self.items) if x is atom)
+        del self.starts[i], self.items[i]
 
 
 # ====================================================================== tidying
@@ -794,6 +811,7 @@ _CLOSER = r"(?:[,.;:!?…](?=[\s\"'”’)\]]|$)|[)\]])"
 _CLOSER_RE = re.compile(_CLOSER)
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’&-])(an?|An?|AN?)([ \t]+)$")
 _ARTICLE_AT_END = re.compile(r"(?<![\w'’&-])(an?|An?|AN?)$")
+_ENDS_SENTENCE = re.compile(r"[.!?]\s*$")
 _NEXT_WORD = re.compile(r"[ \t]*([\"'“‘(]*)([\w£$€][\w'’&.-]*)")
 
 
@@ -810,84 +828,148 @@ def _tidy_region(region: str) -> str:
     return fixed
 
 
-def _tidy_spacing(draft: _Draft, seg: _Seg, rule: str) -> _Seg:
-    """No double spaces, no space before punctuation, no ", ," or "()" where ``seg`` joins its neighbours."""
-    text = draft.text
-    s, e = draft.locate(seg)
-    r0 = s
-    while r0 > 0 and text[r0 - 1] in " \t":
-        r0 -= 1
-    if r0 < s and (r0 == 0 or text[r0 - 1] == "\n"):
-        r0 = s  # keep a line's own indentation
-    elif r0 > 0 and text[r0 - 1] in "([,;:":
-        r0 -= 1
+def _spacing_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]) -> list[tuple[int, int, str, str]]:
+    """No double spaces, no space before punctuation, no ", ," or "()" where an edit meets
+    its neighbours; no spaces left at the start or end of a line."""
+    regions: list[list[Any]] = []
+    for atom, (s, e) in zip(atoms, spans):
+        r0 = s
         while r0 > 0 and text[r0 - 1] in " \t":
             r0 -= 1
-    r1 = e
-    while r1 < len(text) and text[r1] in " \t":
-        r1 += 1
-    if r1 < len(text) and _CLOSER_RE.match(text, r1):
-        r1 += 1
+        if r0 < s and (r0 == 0 or text[r0 - 1] == "\n"):
+            r0 = s  # keep a line's own indentation
+        elif r0 > 0 and text[r0 - 1] in "([,;:":
+            r0 -= 1
+            while r0 > 0 and text[r0 - 1] in " \t":
+                r0 -= 1
+        r1 = e
         while r1 < len(text) and text[r1] in " \t":
             r1 += 1
-    region = text[r0:r1]
-    fixed = _tidy_region(region)
-    if r0 == 0 or text[r0 - 1] == "\n":
-        fixed = fixed.lstrip(" \t")
-    if r1 == len(text) or text[r1] == "\n":
-        fixed = fixed.rstrip(" \t")
-    if fixed != region:
-        return draft.replace(r0, r1, fixed, rule)
-    return seg
+        if r1 < len(text) and _CLOSER_RE.match(text, r1):
+            r1 += 1
+            while r1 < len(text) and text[r1] in " \t":
+                r1 += 1
+        regions.append([r0, r1, atom.rule])
+    regions.sort(key=lambda r: (r[0], r[1]))
+    merged: list[list[Any]] = []
+    for r in regions:
+        if merged and r[0] < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], r[1])
+        else:
+            merged.append(r)
+    edits = []
+    for r0, r1, rule in merged:
+        region = text[r0:r1]
+        fixed = _tidy_region(region)
+        if r0 == 0 or text[r0 - 1] == "\n":
+            fixed = fixed.lstrip(" \t")
+        if r1 == len(text) or text[r1] == "\n":
+            fixed = fixed.rstrip(" \t")
+        if fixed != region:
+            edits.append((r0, r1, fixed, rule))
+    return edits
 
 
-def _fix_articles(draft: _Draft, seg: _Seg, rule: str) -> None:
-    text = draft.text
-    s, e = draft.locate(seg)
-    q = s
-    while q < e and text[q] in " \t":
-        q += 1
-    m = _ARTICLE_BEFORE.search(text, max(0, q - 8), q)
-    if m and m.end() == q:
-        article = m.group(1)
-        if article[0].isupper() and article != "AN" and not _at_sentence_start(text, m.start(1)):
-            article = ""  # "Plan A", "grade A": not an article
-        nxt = _NEXT_WORD.match(text, q)
-        if article and nxt:
-            fixed = fix_article(article, nxt.group(2))
-            if fixed != article:
-                draft.replace(m.start(1), m.end(1), fixed, rule)
-                s, e = draft.locate(seg)
-                text = draft.text
-    m = _ARTICLE_AT_END.search(text, s, e) if e > s else None
-    if m:
-        nxt = _NEXT_WORD.match(text, e)
-        if nxt and nxt.group(0)[:1] in " \t":
-            fixed = fix_article(m.group(1), nxt.group(2))
-            if fixed != m.group(1):
-                draft.replace(m.start(1), m.end(1), fixed, rule)
+def _capital_at(text: str, pos: int) -> int | None:
+    """Where the word at or after ``pos`` (on this line) needs a capital, if it does."""
+    i = pos
+    while i < len(text) and text[i] in _OPENERS:
+        i += 1
+    if i < len(text) and text[i].isalpha() and text[i].islower():
+        if i + 1 < len(text) and text[i + 1].isupper():
+            return None  # "iPhone", "eBay"
+        return i
+    return None
 
 
-def _tidy(draft: _Draft, atom: _Atom, seg: _Seg) -> None:
-    rule = atom.rule
-    seg = _tidy_spacing(draft, seg, rule)
-    s, e = draft.locate(seg)
-    if atom.cap_next:
-        _capitalise_at(draft, e if draft.text[s:e].strip() else s, rule)
-    if re.search(r"[.!?]\s*$", atom.new) and not re.search(r"[.!?]\s*$", atom.old):
-        s, e = draft.locate(seg)
-        _capitalise_at(draft, e, rule)
-    _fix_articles(draft, seg, rule)
+def _capital_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]) -> list[tuple[int, int, str, str]]:
+    """A capital for the word that now starts a sentence: after a deletion of the first
+    words, and after a full stop an edit put in."""
+    found: dict[int, str] = {}
+    for atom, (s, e) in zip(atoms, spans):
+        if atom.cap_next:
+            i = _capital_at(text, e if text[s:e].strip() else s)
+            if i is not None:
+                found.setdefault(i, atom.rule)
+        if _ENDS_SENTENCE.search(atom.new) and not _ENDS_SENTENCE.search(atom.old):
+            i = _capital_at(text, e)
+            if i is not None:
+                found.setdefault(i, atom.rule)
+    return [(i, i + 1, text[i].upper(), rule) for i, rule in sorted(found.items())]
+
+
+def _article_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]) -> list[tuple[int, int, str, str]]:
+    """"a"/"an" before a word an edit changed, and at the end of an edit's new words."""
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    for atom, (s, e) in zip(atoms, spans):
+        q = s
+        while q < e and text[q] in " \t":
+            q += 1
+        m = _ARTICLE_BEFORE.search(text, max(0, q - 8), q)
+        if m and m.end() == q:
+            article = m.group(1)
+            # a capital "A" in mid-sentence is a grade or a name ("Plan A"), not an article
+            if not (article[0].isupper() and article != "AN" and not _at_sentence_start(text, m.start(1))):
+                nxt = _NEXT_WORD.match(text, q)
+                if nxt:
+                    fixed = fix_article(article, nxt.group(2))
+                    if fixed != article:
+                        found.setdefault((m.start(1), m.end(1)), (fixed, atom.rule))
+        m = _ARTICLE_AT_END.search(text, s, e) if e > s else None
+        if m:
+            nxt = _NEXT_WORD.match(text, e)
+            if nxt and nxt.group(0)[:1] in " \t":
+                fixed = fix_article(m.group(1), nxt.group(2))
+                if fixed != m.group(1):
+                    found.setdefault((m.start(1), m.end(1)), (fixed, atom.rule))
+    return [(a, b, new, rule) for (a, b), (new, rule) in sorted(found.items())]
+
+
+class _Shift:
+    """Where a position of the text before a batch of (non-empty, ordered) edits is after it."""
+
+    def __init__(self, edits: Sequence[tuple[int, int, str, str]]):
+        self.starts = [a for a, _, _, _ in edits]
+        self.ends = [b for _, b, _, _ in edits]
+        self.lens = [len(new) for _, _, new, _ in edits]
+        self.cum = list(accumulate((len(new) - (b - a) for a, b, new, _ in edits), initial=0))
+
+    def left(self, p: int) -> int:
+        k = bisect.bisect_right(self.ends, p)
+        if k < len(self.starts) and self.starts[k] < p:
+            return self.starts[k] + self.cum[k]
+        return p + self.cum[k]
+
+    def right(self, p: int) -> int:
+        k = bisect.bisect_right(self.ends, p)
+        if k < len(self.starts) and self.starts[k] < p:
+            return self.starts[k] + self.cum[k] + self.lens[k]
+        return p + self.cum[k]
 
 
 def _apply_round(draft: _Draft, findings: Sequence[Finding], choice: Mapping[int, int], max_words: int) -> int:
-    atoms = _plan(draft.text, findings, choice, max_words)
-    applied: list[tuple[_Atom, _Seg]] = []
-    for atom in sorted(atoms, key=lambda a: (a.start, a.end), reverse=True):
-        applied.append((atom, draft.replace(atom.start, atom.end, atom.new, atom.rule)))
-    for atom, seg in applied:
-        _tidy(draft, atom, seg)
-    return len(applied)
+    """Plan the edits for ``findings`` on the draft's text, make them, then tidy around them.
+
+    Each step is one batch over the whole text, so a long advert with many fixes costs
+    linear time."""
+    atoms = sorted(_plan(draft.text, findings, choice, max_words), key=lambda a: (a.start, a.end))
+    if not atoms:
+        return 0
+    draft.replace_many([(a.start, a.end, a.new, a.rule) for a in atoms])
+    spans: list[list[int]] = []
+    delta = 0
+    for a in atoms:
+        spans.append([a.start + delta, a.start + delta + len(a.new)])
+        delta += len(a.new) - (a.end - a.start)
+    for make in (_spacing_edits, _capital_edits, _article_edits):
+        edits = make(draft.text, atoms, spans)
+        if not edits:
+            continue
+        draft.replace_many(edits)
+        shift = _Shift(edits)
+        for span in spans:
+            span[0], span[1] = shift.left(span[0]), shift.right(span[1])
+    return len(atoms)
 
 
 # ====================================================================== public API
@@ -991,6 +1073,39 @@ def diff(before: str, after: str) -> list[tuple[str, str]]:
     [('delete', 'Leverage'), ('insert', 'Use'), ('equal', ' our data.')]
     """
     ops: list[tuple[str, str]] = []
+    for kind, piece in _raw_diff(before, after):
+        _push(ops, kind, piece)
+    # a word and the space after it travel together; give the shared space back to "equal"
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(ops):
+        kind, piece = ops[i]
+        if kind == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert":
+            new = ops[i + 1][1]
+            k = 0
+            while k < min(len(piece), len(new)) and piece[-1 - k] == new[-1 - k] and piece[-1 - k].isspace():
+                k += 1
+            _push(out, "delete", piece[: len(piece) - k])
+            _push(out, "insert", new[: len(new) - k])
+            _push(out, "equal", piece[len(piece) - k:])
+            i += 2
+            continue
+        _push(out, kind, piece)
+        i += 1
+    return out
+
+
+def _push(ops: list[tuple[str, str]], kind: str, piece: str) -> None:
+    if not piece:
+        return
+    if ops and ops[-1][0] == kind:
+        ops[-1] = (kind, ops[-1][1] + piece)
+    else:
+        ops.append((kind, piece))
+
+
+def _raw_diff(before: str, after: str) -> Iterable[tuple[str, str]]:
+    ops: list[tuple[str, str]] = []
 
     def push(kind: str, piece: str) -> None:
         if not piece:
@@ -1004,18 +1119,23 @@ def diff(before: str, after: str) -> list[tuple[str, str]]:
         push("equal", before)
         return ops
     a_lines, b_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    lines = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    lines = difflib.SequenceMatcher(None, a_lines, b_lines)  # blank lines are junk: fast
     for tag, i1, i2, j1, j2 in lines.get_opcodes():
         if tag == "equal":
             push("equal", "".join(a_lines[i1:i2]))
             continue
-        a_tok = _DIFF_TOKEN.findall("".join(a_lines[i1:i2]))
-        b_tok = _DIFF_TOKEN.findall("".join(b_lines[j1:j2]))
-        words = difflib.SequenceMatcher(None, a_tok, b_tok, autojunk=False)
-        for tag2, x1, x2, y1, y2 in words.get_opcodes():
-            if tag2 == "equal":
-                push("equal", "".join(a_tok[x1:x2]))
-            else:
-                push("delete", "".join(a_tok[x1:x2]))
-                push("insert", "".join(b_tok[y1:y2]))
+        if i2 - i1 == j2 - j1:
+            # as many lines each side (the usual rewrite): compare them pair by pair
+            blocks = [(a_lines[i], b_lines[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+        else:
+            blocks = [("".join(a_lines[i1:i2]), "".join(b_lines[j1:j2]))]
+        for old, new in blocks:
+            a_tok, b_tok = _WORD_DIFF_TOKEN.findall(old), _WORD_DIFF_TOKEN.findall(new)
+            words = difflib.SequenceMatcher(None, a_tok, b_tok, autojunk=False)
+            for tag2, x1, x2, y1, y2 in words.get_opcodes():
+                if tag2 == "equal":
+                    push("equal", "".join(a_tok[x1:x2]))
+                else:
+                    push("delete", "".join(a_tok[x1:x2]))
+                    push("insert", "".join(b_tok[y1:y2]))
     return ops

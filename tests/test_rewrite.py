@@ -1,0 +1,484 @@
+"""advert_assistant.rewrite on hand-made findings: golden tables, properties, determinism."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from advert_assistant.rewrite import (
+    LONG_SENTENCE,
+    THIRD_PERSON,
+    Edit,
+    RewriteResult,
+    apply_finding,
+    apply_findings,
+    diff,
+    split_sentence,
+)
+from advert_assistant.types import Finding
+
+JARGON = "jargon.cliche"
+
+
+def find(text: str, sub: str, suggestion: str | None = None, *, rule: str = JARGON, nth: int = 0,
+         fixable: bool = True, suggestions: tuple[str, ...] | None = None) -> Finding:
+    """A finding on the ``nth`` occurrence of ``sub`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    if suggestions is None:
+        suggestions = () if suggestion is None else (suggestion,)
+    return Finding(rule_id=rule, dimension=rule.split(".")[0], start=start, end=start + len(sub), text=sub,
+                   message="m", why="w", suggestions=suggestions, fixable=fixable)
+
+
+def rebuild(original: str, edits: tuple[Edit, ...]) -> str:
+    """Apply ``edits`` (original offsets) to ``original``."""
+    out, pos = [], 0
+    for e in edits:
+        assert e.start >= pos, "edits overlap or are out of order"
+        assert original[e.start:e.end] == e.old
+        out.append(original[pos:e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(original[pos:])
+    return "".join(out)
+
+
+def run(text: str, specs) -> RewriteResult:
+    findings = [find(text, *spec[:2], **(spec[2] if len(spec) > 2 else {})) for spec in specs]
+    result = apply_findings(text, findings)
+    assert rebuild(text, result.edits) == result.text
+    return result
+
+
+# ------------------------------------------------------------------ plain replacements
+
+REPLACEMENTS = [
+    # name, text, [(span, suggestion[, options])], expected
+    ("empty text", "", [], ""),
+    ("no findings", "We are a small team.", [], "We are a small team."),
+    ("inflected form kept", "We are utilising new tools.", [("utilising", "using")], "We are using new tools."),
+    ("sentence start capital", "Leverage our data.", [("Leverage", "use")], "Use our data."),
+    ("all caps", "WE LEVERAGE DATA.", [("LEVERAGE", "use")], "WE USE DATA."),
+    ("lower stays lower", "We leverage data.", [("leverage", "use")], "We use data."),
+    ("mid-sentence name capital not copied", "We use Agile methods.", [("Agile", "flexible")],
+     "We use flexible methods."),
+    ("after bullet", "• Leverage data\n• Plan work", [("Leverage", "use")], "• Use data\n• Plan work"),
+    ("after a header colon", "Salary: Competitive", [("Competitive", "£30,000")], "Salary: £30,000"),
+    ("phrase at start", "In order to apply, email us.", [("In order to", "to")], "To apply, email us."),
+    ("a to an", "This is a great role.", [("great", "exciting")], "This is an exciting role."),
+    ("an to a", "This is an innovative role.", [("innovative", "new")], "This is a new role."),
+    ("an to a before you-sound", "It is an amazing tool.", [("amazing", "useful")], "It is a useful tool."),
+    ("A to An at start", "A great place to work.", [("great", "inspiring")], "An inspiring place to work."),
+    ("a before hour", "a long hour", [("long", "")], "an hour"),
+    ("grade A is not an article", "Plan A leverages data.", [("leverages", "uses")], "Plan A uses data."),
+    ("delete middle word", "We are very happy.", [("very", "")], "We are happy."),
+    ("delete before full stop", "Good at this very.", [("very", "")], "Good at this."),
+    ("delete article agreement", "This is a very important role.", [("very", "")], "This is an important role."),
+    ("delete sentence start", "Very often we travel.", [("Very often", "")], "We travel."),
+    ("delete after full stop", "We travel. Basically we fly.", [("Basically", "")], "We travel. We fly."),
+    ("delete at line start", "Basically, we fly.\nNext", [("Basically,", "")], "We fly.\nNext"),
+    ("delete aside commas", "We are happy, basically, to help.", [("basically", "")], "We are happy to help."),
+    ("delete in brackets", "We need (really) good people.", [("really", "")], "We need good people."),
+    ("delete before comma", "We grow fast, really, and well.", [("really", "")], "We grow fast and well."),
+    ("delete at end of text", "We are happy really", [("really", "")], "We are happy"),
+    ("delete whole text", "really", [("really", "")], ""),
+    ("keeps .NET", "We leverage .NET daily.", [("leverage", "use")], "We use .NET daily."),
+    ("two edits", "Leverage synergies going forward.", [("Leverage", "use"), ("synergies", "teamwork"),
+                                                       (" going forward", "")], "Use teamwork."),
+    ("adjacent edits", "leverage synergies", [("leverage", "use"), ("synergies", "teamwork")], "use teamwork"),
+    ("keeps indentation", "  leverage it", [("leverage", "use")], "  use it"),
+    ("not fixable ignored", "We leverage data.", [("leverage", "use", {"fixable": False})], "We leverage data."),
+    ("advice only ignored", "We leverage data.", [("leverage", None)], "We leverage data."),
+    ("same text is no edit", "We use data.", [("use", "use")], "We use data."),
+    ("title case heading", "Key Stakeholders\nYou will", [("Key Stakeholders", "people you work with")],
+     "People You Work with\nYou will"),
+]
+
+
+@pytest.mark.parametrize("name,text,specs,expected", REPLACEMENTS, ids=[r[0] for r in REPLACEMENTS])
+def test_replacements(name, text, specs, expected):
+    assert run(text, specs).text == expected
+
+
+def test_never_double_spaces_or_space_before_punctuation():
+    text = "We want a rockstar , very motivated ninja , to join us ( really ) soon ."
+    result = run(text, [("rockstar", ""), ("very", ""), ("ninja", "person"), ("really", "")])
+    assert "  " not in result.text
+    assert " ," not in result.text
+    assert "( " not in result.text and "()" not in result.text
+
+
+# ------------------------------------------------------------------ third person
+
+THIRD = [
+    ("will", "The successful candidate will lead a team of four engineers.",
+     [("The successful candidate will", "you will")], "You will lead a team of four engineers."),
+    ("mid-sentence", "In this role the post holder will travel.", [("the post holder will", "you will")],
+     "In this role you will travel."),
+    ("must", "The jobholder must hold a licence.", [("The jobholder must", "you must")], "You must hold a licence."),
+    ("expected to", "The candidate is expected to travel.", [("The candidate is expected to", "you are expected to")],
+     "You are expected to travel."),
+    ("has", "The successful candidate has a key role.", [("The successful candidate", "you")],
+     "You have a key role."),
+    ("is", "The post holder is based in Leeds.", [("The post holder", "you")], "You are based in Leeds."),
+    ("was", "The postholder was chosen.", [("The postholder", "you")], "You were chosen."),
+    ("s-verb and coordinated verb", "The successful candidate leads the team and manages the budget.",
+     [("The successful candidate", "you")], "You lead the team and manage the budget."),
+    ("adverb before verb", "The successful candidate always checks the work.", [("The successful candidate", "you")],
+     "You always check the work."),
+    ("coordinated is", "The post holder has a key role and is responsible for budgets.",
+     [("The post holder", "you")], "You have a key role and are responsible for budgets."),
+    ("his or her", "The successful candidate will manage his or her own diary.",
+     [("The successful candidate will", "you will")], "You will manage your own diary."),
+    ("he or she is", "The successful candidate will show that he or she is organised.",
+     [("The successful candidate will", "you will")], "You will show that you are organised."),
+    ("he/she", "The post holder will show that he/she can plan.", [("The post holder will", "you will")],
+     "You will show that you can plan."),
+    ("s/he", "The post holder will show s/he can plan.", [("The post holder will", "you will")],
+     "You will show you can plan."),
+    ("him/her", "The post holder will need a mentor to support him/her.", [("The post holder will", "you will")],
+     "You will need a mentor to support him/her."),  # another person named: left alone
+    ("singular they", "The successful candidate will use their judgement and they will report weekly.",
+     [("The successful candidate will", "you will")], "You will use your judgement and you will report weekly."),
+    ("they after a plural is not the candidate", "The successful candidate will support managers as they grow.",
+     [("The successful candidate will", "you will")], "You will support managers as they grow."),
+    ("their after a noun phrase is left", "The successful candidate will support the team and their work.",
+     [("The successful candidate will", "you will")], "You will support the team and their work."),
+    ("next sentence untouched", "The successful candidate will plan. He or she is busy.",
+     [("The successful candidate will", "you will")], "You will plan. He or she is busy."),
+    ("possessive", "The post holder's duties include planning.", [("The post holder's", "your")],
+     "Your duties include planning."),
+    ("possessive with you suggestion", "The post holder's duties include planning.", [("The post holder's", "you")],
+     "Your duties include planning."),
+    ("object position: no verb change", "We will contact the successful candidate first.",
+     [("the successful candidate", "you")], "We will contact you first."),
+    ("object then plural noun", "We pay the successful candidate expenses.", [("the successful candidate", "you")],
+     "We pay you expenses."),
+    ("subordinate clause", "After the appointee completes training they will join us.", [("the appointee", "you")],
+     "After you complete training you will join us."),
+    ("jargon verb agrees", "The successful candidate leverages data and builds dashboards.",
+     [("The successful candidate", "you"), ("leverages", "uses")], "You use data and build dashboards."),
+    ("all caps", "THE SUCCESSFUL CANDIDATE WILL TRAVEL.", [("THE SUCCESSFUL CANDIDATE WILL", "you will")],
+     "YOU WILL TRAVEL."),
+]
+
+
+@pytest.mark.parametrize("name,text,specs,expected", THIRD, ids=[r[0] for r in THIRD])
+def test_third_person(name, text, specs, expected):
+    specs = [(span, sugg, {"rule": THIRD_PERSON if i == 0 else JARGON}) for i, (span, sugg) in enumerate(specs)]
+    assert run(text, specs).text == expected
+
+
+def test_third_person_edits_are_attributed():
+    text = "The successful candidate leads the team and manages his or her budget."
+    result = run(text, [("The successful candidate", "you", {"rule": THIRD_PERSON})])
+    assert result.text == "You lead the team and manage your budget."
+    assert [e.old for e in result.edits] == ["The successful candidate", "leads", "manages", "his or her"]
+    assert {e.rule_id for e in result.edits} == {THIRD_PERSON}
+
+
+def test_pronoun_wins_over_a_later_finding():
+    text = "The successful candidate will plan his or her week."
+    findings = [find(text, "The successful candidate will", "you will", rule=THIRD_PERSON),
+                find(text, "his or her", "their", rule="inclusivity.pronouns")]
+    assert apply_findings(text, findings).text == "You will plan your week."
+
+
+# ------------------------------------------------------------------ long sentences
+
+SPLITS = [
+    # name, sentence, max_words, expected
+    ("empty", "", 25, ""),
+    ("short enough", "You will lead the team, and you will report to the director.", 25,
+     "You will lead the team, and you will report to the director."),
+    ("comma and", "You will lead a friendly team of six nurses on the ward, and you will report to the matron "
+                  "who looks after the whole surgical unit.", 20,
+     "You will lead a friendly team of six nurses on the ward. You will report to the matron who looks after "
+     "the whole surgical unit."),
+    ("semicolon", "We are a small charity in the centre of Leeds with a big reach across the county; we answer "
+                  "every application within a week.", 20,
+     "We are a small charity in the centre of Leeds with a big reach across the county. We answer every "
+     "application within a week."),
+    ("but", "The work is varied and you will meet many different people across the region, but you will "
+            "spend most of your time at our main office.", 20,
+     "The work is varied and you will meet many different people across the region. But you will spend most "
+     "of your time at our main office."),
+    ("which is", "We offer a generous pension with an employer contribution of twenty seven percent, which is "
+                 "one of the best in the sector.", 18,
+     "We offer a generous pension with an employer contribution of twenty seven percent. This is one of the "
+     "best in the sector."),
+    ("which are", "You will look after our three community buses and the volunteer drivers, which are the heart "
+                  "of the service.", 15,
+     "You will look after our three community buses and the volunteer drivers. These are the heart of the service."),
+    ("so", "The surgery is busy on a Monday morning with many calls from worried patients, so you will need a "
+           "calm manner.", 15,
+     "The surgery is busy on a Monday morning with many calls from worried patients. This means you will need "
+     "a calm manner."),
+    ("while", "You will run the reception desk at our busy town centre practice, while the practice manager looks "
+              "after the rota.", 15,
+     "You will run the reception desk at our busy town centre practice. The practice manager looks after the rota."),
+    ("bare and with a subject", "You will visit families in their homes across the north of the county and you "
+                                "will write short reports after each visit.", 15,
+     "You will visit families in their homes across the north of the county. You will write short reports after "
+     "each visit."),
+    ("list is not a clause", "You will be responsible for managing budgets, recruiting staff, and training new "
+                             "starters across the region, while also supporting the wider team.", 15,
+     "You will be responsible for managing budgets, recruiting staff, and training new starters across the "
+     "region, while also supporting the wider team."),
+    ("which as object is not split", "We are moving the whole team to a new case management system, which you "
+                                     "will help us choose and set up.", 12,
+     "We are moving the whole team to a new case management system, which you will help us choose and set up."),
+    ("inside brackets", "You will work with partners (local councils, charities and schools, and they will "
+                        "support you) across the whole county.", 12,
+     "You will work with partners (local councils, charities and schools, and they will support you) across "
+     "the whole county."),
+    ("nearest the middle", "You will plan the rota; you will greet patients, book their appointments and answer "
+                           "the phone for the whole practice, and you will keep the waiting room tidy.", 20,
+     "You will plan the rota; you will greet patients, book their appointments and answer the phone for the "
+     "whole practice. You will keep the waiting room tidy."),
+    ("splits twice", "You will plan the weekly rota for the team; you will greet patients and book their "
+                     "appointments at the front desk, and you will keep the waiting room tidy and welcoming.", 10,
+     "You will plan the weekly rota for the team. You will greet patients and book their appointments at the "
+     "front desk. You will keep the waiting room tidy and welcoming."),
+    ("no boundary", "You will work closely with colleagues across the directorate and with partners in local "
+                    "government and the voluntary sector to design and improve services.", 15,
+     "You will work closely with colleagues across the directorate and with partners in local government and "
+     "the voluntary sector to design and improve services."),
+]
+
+
+@pytest.mark.parametrize("name,sentence,max_words,expected", SPLITS, ids=[s[0] for s in SPLITS])
+def test_split_sentence(name, sentence, max_words, expected):
+    assert split_sentence(sentence, max_words) == expected
+
+
+def test_split_sentence_default_and_bad_max():
+    long = ("You will lead a friendly team of six nurses on the busy surgical ward at the hospital, and you will "
+            "report to the matron who looks after the whole surgical unit and its staff.")
+    assert split_sentence(long).count(". ") == 1
+    assert split_sentence(long, 0) != long  # treated as 1: split wherever a clause allows
+
+
+def test_long_sentence_finding_without_suggestion_is_split():
+    text = ("Hello. You will lead a friendly team of six nurses on the ward, and you will report to the matron "
+            "who looks after the whole surgical unit. Bye.")
+    sentence = text[7:text.index(" Bye")]
+    f = find(text, sentence, "", rule=LONG_SENTENCE)
+    result = apply_findings(text, [f], max_words=20)
+    assert result.text == ("Hello. You will lead a friendly team of six nurses on the ward. You will report to the "
+                           "matron who looks after the whole surgical unit. Bye.")
+    # small edits, not the whole sentence
+    assert all(len(e.old) < 10 for e in result.edits)
+
+
+def test_long_sentence_suggestion_and_jargon_inside_both_apply():
+    text = ("You will leverage a friendly team of six nurses on the ward, and you will report to the matron "
+            "who looks after the whole surgical unit.")
+    suggestion = split_sentence(text, 20)
+    findings = [find(text, text, suggestion, rule=LONG_SENTENCE), find(text, "leverage", "lead")]
+    result = apply_findings(text, findings)
+    assert result.text == ("You will lead a friendly team of six nurses on the ward. You will report to the matron "
+                           "who looks after the whole surgical unit.")
+
+
+def test_split_and_third_person_in_one_sentence():
+    text = ("The successful candidate will lead a friendly team of six nurses on the ward, and he or she will "
+            "report to the matron who looks after the whole surgical unit.")
+    findings = [find(text, "The successful candidate will", "you will", rule=THIRD_PERSON),
+                find(text, text, split_sentence(text, 20), rule=LONG_SENTENCE)]
+    result = apply_findings(text, findings)
+    assert result.text == ("You will lead a friendly team of six nurses on the ward. You will report to the "
+                           "matron who looks after the whole surgical unit.")
+
+
+# ------------------------------------------------------------------ overlaps, choice, errors
+
+def test_overlap_earliest_then_longest_wins():
+    text = "We hit the ground running every day."
+    findings = [find(text, "the ground", "x"), find(text, "hit the ground running", "start quickly"),
+                find(text, "hit the ground", "y")]
+    result = apply_findings(text, findings)
+    assert result.text == "We start quickly every day."
+    assert len(result.edits) == 1
+
+
+def test_overlap_tie_goes_to_the_earlier_finding():
+    text = "We leverage data."
+    findings = [find(text, "leverage", "use"), find(text, "leverage", "harness")]
+    assert apply_findings(text, findings).text == "We use data."
+    assert apply_findings(text, findings[::-1]).text == "We harness data."
+
+
+def test_choice_picks_a_suggestion():
+    text = "We leverage data."
+    f = find(text, "leverage", suggestions=("use", "make use of"))
+    assert apply_findings(text, [f], choice={0: 1}).text == "We make use of data."
+    assert apply_finding(text, f, 1).text == "We make use of data."
+    assert apply_finding(text, f).text == "We use data."
+
+
+@pytest.mark.parametrize("choice", [{0: 5}, {3: 0}, {0: -1}])
+def test_bad_choice_raises(choice):
+    text = "We leverage data."
+    with pytest.raises(ValueError):
+        apply_findings(text, [find(text, "leverage", "use")], choice=choice)
+
+
+def test_finding_from_another_text_raises():
+    f = find("We leverage data.", "leverage", "use")
+    with pytest.raises(ValueError, match="does not match"):
+        apply_findings("Totally different text", [f])
+
+
+def test_findings_can_be_any_iterable():
+    text = "We leverage data."
+    assert apply_findings(text, (f for f in [find(text, "leverage", "use")])).text == "We use data."
+
+
+# ------------------------------------------------------------------ determinism
+
+DETERMINISM_TEXT = ("Leverage our synergies. The successful candidate leads a team and is responsible for his or "
+                    "her budget, and he or she will report to the board, which meets every month in Leeds.")
+
+
+def _determinism_findings():
+    t = DETERMINISM_TEXT
+    return [find(t, "Leverage", "use"), find(t, "synergies", "teamwork"),
+            find(t, "The successful candidate", "you", rule=THIRD_PERSON),
+            find(t, t[t.index("The successful"):], "", rule=LONG_SENTENCE)]
+
+
+def test_deterministic():
+    first = apply_findings(DETERMINISM_TEXT, _determinism_findings(), max_words=15)
+    for seed in range(5):
+        findings = _determinism_findings()
+        random.Random(seed).shuffle(findings)
+        again = apply_findings(DETERMINISM_TEXT, findings, max_words=15)
+        assert again == first
+    assert first.text == ("Use our teamwork. You lead a team and are responsible for your budget. You will "
+                          "report to the board, which meets every month in Leeds.")
+
+
+# ------------------------------------------------------------------ properties
+
+_word = st.text(alphabet="bcdefghklmnoprstuvwyzBCDEFG", min_size=2, max_size=8)
+_text = st.lists(st.one_of(_word, st.sampled_from([" ", " ", ", ", ". ", "\n", "  ", " (", ") ", "; ", " a ",
+                                                    " an ", "é", "’"])),
+                 max_size=60).map("".join)
+
+
+@st.composite
+def text_and_findings(draw):
+    text = draw(_text)
+    n = len(text)
+    cuts = sorted(set(draw(st.lists(st.integers(0, n), max_size=12))))
+    findings = []
+    for a, b in zip(cuts[0::2], cuts[1::2]):
+        if a == b:
+            continue
+        words = draw(st.lists(_word, max_size=3))
+        suggestion = " ".join(words)
+        rule = draw(st.sampled_from([JARGON, JARGON, THIRD_PERSON, LONG_SENTENCE]))
+        findings.append(Finding(rule, rule.split(".")[0], a, b, text[a:b], "m", "w", (suggestion,), fixable=True))
+    return text, findings
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text_and_findings())
+def test_apply_findings_never_raises_and_edits_are_present(data):
+    text, findings = data
+    result = apply_findings(text, findings)
+    assert rebuild(text, result.edits) == result.text
+    for e in result.edits:
+        assert e.old != e.new
+    # every replacement's words are in the result, at its edit
+    for f in findings:
+        if f.rule_id != JARGON or not f.suggestions[0]:
+            continue
+        covering = [e for e in result.edits if e.start <= f.start and f.end <= e.end]
+        if f.text == f.suggestions[0]:
+            continue
+        assert covering, f
+        assert f.suggestions[0].lower() in covering[0].new.lower()
+    assert apply_findings(text, findings) == result
+
+
+_sentence_words = st.lists(st.one_of(_word, st.sampled_from(["and", "you", "we", "will", "the", "which", "is", "so",
+                                                             "but", "while", ",", ";", "(", ")", "they", "are"])),
+                           max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_sentence_words, st.integers(1, 30))
+def test_split_sentence_keeps_the_words(words, max_words):
+    sentence = " ".join(words).replace(" ,", ",").replace(" ;", ";") + "."
+    out = split_sentence(sentence, max_words)
+    assert split_sentence(sentence, max_words) == out
+    glue = {"and", "so", "while", "whilst", "which", "this", "these", "means", "that"}
+    before = [w.lower() for w in __import__("re").findall(r"[A-Za-z]+", sentence) if w.lower() not in glue]
+    after = [w.lower() for w in __import__("re").findall(r"[A-Za-z]+", out) if w.lower() not in glue]
+    assert before == after
+    assert "  " not in out
+
+
+# ------------------------------------------------------------------ diff
+
+DIFFS = [
+    ("empty", "", "", []),
+    ("equal", "Same text.", "Same text.", [("equal", "Same text.")]),
+    ("word replaced", "Leverage our data.", "Use our data.",
+     [("delete", "Leverage"), ("insert", "Use"), ("equal", " our data.")]),
+    ("word deleted", "We are very happy.", "We are happy.", [("equal", "We are "), ("delete", "very "),
+                                                             ("equal", "happy.")]),
+    ("from nothing", "", "New text", [("insert", "New text")]),
+    ("to nothing", "Old text", "", [("delete", "Old text")]),
+]
+
+
+@pytest.mark.parametrize("name,before,after,expected", DIFFS, ids=[d[0] for d in DIFFS])
+def test_diff(name, before, after, expected):
+    assert diff(before, after) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text, _text)
+def test_diff_rebuilds_both_sides(before, after):
+    ops = diff(before, after)
+    assert "".join(t for k, t in ops if k != "insert") == before
+    assert "".join(t for k, t in ops if k != "delete") == after
+    assert all(k in ("equal", "insert", "delete") and t for k, t in ops)
+
+
+def test_diff_of_a_long_advert_is_fast():
+    import time
+
+    paragraph = "You will leverage data to deliver outcomes for residents across the county. " * 8
+    before = "\n\n".join(paragraph + f"Section {i}." for i in range(300))  # ~180,000 characters
+    after = before.replace("leverage", "use")
+    t0 = time.perf_counter()
+    ops = diff(before, after)
+    assert time.perf_counter() - t0 < 5
+    assert sum(1 for k, _ in ops if k == "insert") == 2400
+
+
+def test_many_fixes_on_a_long_advert_are_fast():
+    import re
+    import time
+
+    paragraph = "You will leverage data to deliver outcomes for residents across the county. " * 8
+    text = "\n\n".join(paragraph + f"Section {i}." for i in range(300))  # ~186,000 characters
+    findings = [Finding(JARGON, "jargon", m.start(), m.end(), m.group(0), "m", "w", ("use",), fixable=True)
+                for m in re.finditer("leverage", text)]
+    findings += [Finding(JARGON, "jargon", m.start(), m.end(), m.group(0), "m", "w", ("",), fixable=True)
+                 for m in re.finditer(" across the county", text)]
+    t0 = time.perf_counter()
+    result = apply_findings(text, findings)
+    assert time.perf_counter() - t0 < 5
+    assert len(result.edits) == 4800
+    assert result.text.startswith("You will use data to deliver outcomes for residents. You will use data")
+    assert rebuild(text, result.edits) == result.text

@@ -16,10 +16,12 @@ the types in :data:`TRUSTED_TYPES` are accepted.
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import pathlib
 import re
 import threading
+import zlib
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -46,10 +48,7 @@ FORMAT_VERSION = 1
 
 #: The only types :meth:`SentenceClassifier.load` lets skops build. Anything else in a
 #: model file is refused (it may be a file that was not made by ``make train``).
-TRUSTED_TYPES: tuple[str, ...] = (
-    "sklearn.feature_extraction.text.HashingVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-)
+TRUSTED_TYPES: tuple[str, ...] = ("sklearn.linear_model._logistic.LogisticRegression",)
 
 # --------------------------------------------------------------------------------------
 # Sentence splitting and headings (shared by training and serving)
@@ -226,45 +225,85 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """Lower-case, mask links/e-mails/numbers and squeeze white space."""
-    t = _URLISH.sub(" zlink ", text)
+    t = text
+    if "#" in t or "@" in t or "http" in t or "www." in t:
+        t = _URLISH.sub(" zlink ", t)
     t = _DIGITS.sub("0", t)
-    return _SPACE.sub(" ", t).strip().lower()
+    return " ".join(t.lower().split())
 
 
-def featurise(sentences: Sequence[str], context: Sequence[str] | None) -> tuple[list[str], list[str]]:
-    """The two text inputs of the model: normalised sentences and normalised headings."""
+_TOKEN = re.compile(r"\w+|[£$€%]")
+
+#: How sentences and headings become features. Stored in the model file and checked on load.
+FEATURES: dict[str, Any] = {
+    "kind": "crc32-hashed word 1-2-grams, sentence and heading l2-normalised separately",
+    "n_features": 2**18,
+    "heading_prefix": "h:",
+}
+
+
+_INDEX_CACHE: dict[str, int] = {}
+_INDEX_CACHE_MAX = 500_000
+
+
+def _hashed(tokens: list[str], prefix: str, mask: int) -> dict[int, float]:
+    counts: dict[int, float] = {}
+    cache = _INDEX_CACHE
+    if len(cache) > _INDEX_CACHE_MAX:
+        cache.clear()
+    crc = zlib.crc32
+    grams = tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
+    for g in grams:
+        key = prefix + g
+        j = cache.get(key)
+        if j is None:
+            j = cache[key] = crc(key.encode("utf-8"))
+        j &= mask
+        counts[j] = counts.get(j, 0.0) + 1.0
+    if counts:
+        norm = 1.0 / math.sqrt(sum(v * v for v in counts.values()))
+        for j in counts:
+            counts[j] *= norm
+    return counts
+
+
+def featurise(sentences: Sequence[str], context: Sequence[str] | None = None, n_features: int = FEATURES["n_features"]):
+    """Sparse CSR matrix (float32) of hashed features, one row per sentence.
+
+    Each sentence's normalised word uni- and bigrams, l2-normalised, plus its heading's
+    (prefixed ``h:``), l2-normalised on their own, hashed with CRC-32 into
+    ``n_features`` columns. Shared by training and serving.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    if n_features & (n_features - 1):
+        raise ValueError("n_features must be a power of two")
     if context is None:
         context = [""] * len(sentences)
     elif len(context) != len(sentences):
         raise ValueError(f"context has {len(context)} items for {len(sentences)} sentences")
-    return [normalise(s) for s in sentences], [normalise(c or "") for c in context]
-
-
-def build_vectorizers(n_features: int = 2**18, heading_features: int = 2**12) -> dict[str, Any]:
-    """The (stateless) vectorizers used in training; stored inside the model file."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    common = dict(
-        lowercase=False,
-        token_pattern=r"(?u)\b\w+\b|[£$€%]",
-        alternate_sign=False,
-        norm="l2",
-        dtype=__import__("numpy").float32,
+    mask = n_features - 1
+    prefix = FEATURES["heading_prefix"]
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    heads: dict[str, dict[int, float]] = {}
+    for sentence, heading in zip(sentences, context):
+        row = _hashed(_TOKEN.findall(normalise(sentence)), "", mask)
+        if heading:
+            h = heads.get(heading)
+            if h is None:
+                h = heads[heading] = _hashed(_TOKEN.findall(normalise(heading)), prefix, mask)
+            for j, v in h.items():
+                row[j] = row.get(j, 0.0) + v
+        indices.extend(row.keys())
+        data.extend(row.values())
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+        shape=(len(sentences), n_features),
     )
-    return {
-        "sentence_vectorizer": HashingVectorizer(ngram_range=(1, 2), n_features=n_features, **common),
-        "heading_vectorizer": HashingVectorizer(ngram_range=(1, 2), n_features=heading_features, **common),
-    }
-
-
-def transform(vectorizers: dict[str, Any], sentences: Sequence[str], context: Sequence[str] | None):
-    """Sparse feature matrix for ``sentences`` (and their headings)."""
-    import scipy.sparse as sp
-
-    texts, heads = featurise(sentences, context)
-    xs = vectorizers["sentence_vectorizer"].transform(texts)
-    xh = vectorizers["heading_vectorizer"].transform(heads)
-    return sp.hstack([xs, xh], format="csr")
 
 
 # --------------------------------------------------------------------------------------
@@ -290,7 +329,7 @@ def _model_error(path: pathlib.Path, what: str) -> ModelError:
     return ModelError(f"sentence classifier {path}: {what}; {REBUILD_HINT}")
 
 
-def save_model(path: str | os.PathLike, vectorizers: dict[str, Any], classifier: Any, meta: dict[str, Any]) -> None:
+def save_model(path: str | os.PathLike, classifier: Any, meta: dict[str, Any], features: dict[str, Any] | None = None) -> None:
     """Write a model file with skops (used by ``training/train.py``)."""
     import zipfile
 
@@ -302,8 +341,7 @@ def save_model(path: str | os.PathLike, vectorizers: dict[str, Any], classifier:
     obj = {
         "format_version": FORMAT_VERSION,
         "labels": list(LABELS),
-        "sentence_vectorizer": vectorizers["sentence_vectorizer"],
-        "heading_vectorizer": vectorizers["heading_vectorizer"],
+        "features": dict(features or FEATURES),
         "classifier": classifier,
         "meta": {k: v for k, v in meta.items() if isinstance(v, (str, int, float))},
     }
@@ -318,15 +356,18 @@ _CACHE_LOCK = threading.Lock()
 class SentenceClassifier:
     """Labels sentences of an advert with one of :data:`LABELS` and a probability."""
 
-    def __init__(self, vectorizers: dict[str, Any], classifier: Any, path: pathlib.Path | None = None, meta: dict | None = None):
+    def __init__(self, classifier: Any, features: dict[str, Any] | None = None, path: pathlib.Path | None = None, meta: dict | None = None):
         import numpy as np
 
         classes = [str(c) for c in classifier.classes_]
         if classes != list(LABELS):
             raise ValueError(f"classifier classes {classes} are not LABELS")
+        self.features = dict(features or FEATURES)
+        n = self.features["n_features"]
+        if classifier.coef_.shape != (len(LABELS), n):
+            raise ValueError(f"classifier has {classifier.coef_.shape[1]} inputs, the features {n}")
         self.path = path
         self.meta = dict(meta or {})
-        self._vectorizers = vectorizers
         self.classifier = classifier
         # Scoring is done here (one sparse product and a softmax) rather than through
         # predict_proba: same numbers, a fraction of the per-call overhead.
@@ -376,7 +417,6 @@ class SentenceClassifier:
 
     @classmethod
     def _from_object(cls, obj: Any, p: pathlib.Path) -> "SentenceClassifier":
-        from sklearn.feature_extraction.text import HashingVectorizer
         from sklearn.linear_model import LogisticRegression
 
         if not isinstance(obj, dict):
@@ -385,17 +425,23 @@ class SentenceClassifier:
             raise _model_error(p, f"format version {obj.get('format_version')!r}, expected {FORMAT_VERSION}")
         if tuple(obj.get("labels") or ()) != LABELS:
             raise _model_error(p, f"labels {obj.get('labels')!r} differ from {list(LABELS)}")
-        vecs = {k: obj.get(k) for k in ("sentence_vectorizer", "heading_vectorizer")}
+        features = obj.get("features")
+        n = features.get("n_features") if isinstance(features, dict) else None
+        if (
+            not isinstance(features, dict)
+            or features.get("kind") != FEATURES["kind"]
+            or features.get("heading_prefix") != FEATURES["heading_prefix"]
+            or not isinstance(n, int)
+            or n <= 0
+            or n & (n - 1)
+        ):
+            raise _model_error(p, "was built with other features than this version of advert-assistant uses")
         clf = obj.get("classifier")
-        if not all(isinstance(v, HashingVectorizer) for v in vecs.values()) or not isinstance(clf, LogisticRegression):
-            raise _model_error(p, "does not hold the expected vectorizers and classifier")
-        n_in = vecs["sentence_vectorizer"].n_features + vecs["heading_vectorizer"].n_features
-        coef = getattr(clf, "coef_", None)
-        if coef is None or coef.shape != (len(LABELS), n_in):
-            raise _model_error(p, "classifier does not match its vectorizers")
+        if not isinstance(clf, LogisticRegression) or getattr(clf, "coef_", None) is None:
+            raise _model_error(p, "does not hold the expected classifier")
         try:
-            return cls(vecs, clf, path=p, meta=obj.get("meta") or {})
-        except ValueError as exc:
+            return cls(clf, features=features, path=p, meta=obj.get("meta") or {})
+        except (ValueError, AttributeError) as exc:
             raise _model_error(p, str(exc)) from None
 
     # -- prediction ---------------------------------------------------------------------
@@ -407,8 +453,9 @@ class SentenceClassifier:
             raise TypeError("sentences must be a sequence of strings, not one string")
         if len(sentences) == 0:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        x = transform(self._vectorizers, sentences, context)
-        scores = np.asarray(x @ self._coef_t) + self._intercept
+        x = featurise(sentences, context, self.features["n_features"])
+        scores = x @ self._coef_t
+        scores += self._intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -419,7 +466,7 @@ class SentenceClassifier:
         the nearest preceding heading line ("" if none), or None when unknown."""
         proba = self.predict_proba(sentences, context)
         best = proba.argmax(axis=1)
-        return [(LABELS[int(j)], float(proba[i, j])) for i, j in enumerate(best)]
+        return [(LABELS[j], float(proba[i, j])) for i, j in enumerate(best.tolist())]
 
     def label_text(self, text: str) -> list[tuple[Segment, str, float]]:
         """Segment ``text`` (see :func:`segment`) and label every sentence."""
@@ -446,5 +493,4 @@ __all__ = [
     "normalise",
     "segment",
     "split_sentences",
-    "transform",
 ]

@@ -55,10 +55,9 @@ MISSING_CORPUS = "needs ../shared/data (the adverts corpus)"
 
 
 def corpus_dir() -> pathlib.Path:
-    """``$ADVERT_ASSISTANT_DATA/corpus`` or ``../shared/data/corpus`` beside the repo."""
-    env = os.environ.get("ADVERT_ASSISTANT_DATA")
-    base = pathlib.Path(env) if env else REPO.parent / "shared" / "data"
-    return base / "corpus"
+    """``$ADVERT_ASSISTANT_CORPUS`` or ``../shared/data/corpus`` beside the repository."""
+    env = os.environ.get("ADVERT_ASSISTANT_CORPUS")
+    return pathlib.Path(env) if env else REPO.parent / "shared" / "data" / "corpus"
 
 
 # ----------------------------------------------------------------------------------------
@@ -266,10 +265,14 @@ def context_for(text: str, start: int) -> str:
     return heading
 
 
-def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE, *, strict: bool = True) -> list[Example]:
-    """All examples: weak labels from sections and headers, then the hand labels."""
+def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE, *, strict: bool = True,
+          exclude: set[str] | None = None) -> list[Example]:
+    """All examples: weak labels from sections and headers, then the hand labels.
+
+    ``exclude``: advert ids to leave out (default: the engine's coverage dev set)."""
     corpus = corpus or corpus_dir()
-    exclude = devset_ids(corpus)
+    if exclude is None:
+        exclude = devset_ids(corpus)
     hand = load_hand_labels(labels_path)
     hand_by_advert: dict[str, list[dict]] = {}
     for rec in hand:

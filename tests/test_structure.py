@@ -1,0 +1,332 @@
+"""advert_assistant.structure: splitting, headings, features, model loading and errors."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import time
+
+import numpy as np
+import pytest
+
+from advert_assistant import structure
+from advert_assistant.errors import AdvertAssistantError, ModelError
+from advert_assistant.structure import LABELS, SentenceClassifier
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "models" / structure.MODEL_FILENAME
+
+
+# ---------------------------------------------------------------------------------------
+# splitting and headings
+# ---------------------------------------------------------------------------------------
+
+
+def _pieces(text):
+    return [text[s:e] for s, e in structure.split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", []),
+        ("   \n\n ", []),
+        ("One sentence.", ["One sentence."]),
+        ("First one. Second one! Third?", ["First one.", "Second one!", "Third?"]),
+        ("Dr. Smith leads, e.g. the clinic. Next.", ["Dr. Smith leads, e.g. the clinic.", "Next."]),
+        ("- bullet one\n- bullet two", ["bullet one", "bullet two"]),
+        ("•Glued bullet\n1) numbered item", ["Glued bullet", "numbered item"]),
+        # the EMSCAD glue rule, without cutting camel-case product names
+        ("Manage systemsResearching blogs", ["Manage systems", "Researching blogs"]),
+        ("Use JavaScript and PowerPoint on an iPhone", ["Use JavaScript and PowerPoint on an iPhone"]),
+        ("Good experience.Knowledge of Burmese", ["Good experience.", "Knowledge of Burmese"]),
+        ("Salary £25,000. Apply by 3 June.", ["Salary £25,000.", "Apply by 3 June."]),
+        ("---\n***", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert _pieces(text) == expected
+
+
+def test_split_spans_index_the_text():
+    text = "About us\n\nWe are a trust.  We care.\n\n- Pension\n- 27 days' leave"
+    for s, e in structure.split_sentences(text):
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+
+
+@pytest.mark.parametrize(
+    "line, isolated, expected",
+    [
+        ("Benefits", False, True),
+        ("What we offer:", False, True),
+        ("ABOUT US", False, True),
+        ("Why join us?", False, True),
+        ("About the role", False, False),
+        ("About the role", True, True),
+        ("Location: Leeds", False, False),
+        ("- Free meals", True, False),
+        ("You will manage a team of nurses.", True, False),
+        ("", True, False),
+        ("This line is far too long to be any kind of heading at all, surely", True, False),
+    ],
+)
+def test_is_heading(line, isolated, expected):
+    assert structure.is_heading(line, isolated=isolated) is expected
+
+
+def test_segment_gives_each_sentence_its_heading():
+    text = "Nurse\nLocation: Leeds\n\nAbout us\nWe are a trust.\n\nWhat we offer:\n- Pension\n- Leave"
+    segs = structure.segment(text)
+    by_text = {s.text: s for s in segs}
+    assert by_text["We are a trust."].heading == "About us"
+    assert by_text["Pension"].heading == "What we offer"
+    assert by_text["What we offer:"].is_heading
+    assert not by_text["Pension"].is_heading
+    assert all(text[s.start : s.end] == s.text for s in segs)
+
+
+# ---------------------------------------------------------------------------------------
+# features
+# ---------------------------------------------------------------------------------------
+
+
+def test_normalise_masks_numbers_links_and_case():
+    assert structure.normalise("Call  07700 900123 or see https://x.org/a") == "call 0 0 or see zlink"
+    assert structure.normalise("#EMAIL_abc123# Band 6") == "zlink band 0"
+    assert structure.normalise("") == ""
+
+
+def test_featurise_shape_norms_and_heading():
+    x = structure.featurise(["We offer a pension.", "", "Pension"], ["Benefits", "", ""], n_features=2**10)
+    assert x.shape == (3, 2**10) and x.dtype == np.float32
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
+    assert norms[0] == pytest.approx(np.sqrt(2), rel=1e-5)  # sentence part + heading part
+    assert norms[1] == 0.0
+    assert norms[2] == pytest.approx(1.0, rel=1e-5)
+    # the heading changes the features; the same input gives the same features
+    a = structure.featurise(["Pension"], ["Benefits"]).toarray()
+    b = structure.featurise(["Pension"], None).toarray()
+    assert not np.array_equal(a, b)
+    assert np.array_equal(a, structure.featurise(["Pension"], ["Benefits"]).toarray())
+
+
+def test_featurise_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="context"):
+        structure.featurise(["a", "b"], ["only one"])
+    with pytest.raises(ValueError, match="power of two"):
+        structure.featurise(["a"], None, n_features=1000)
+
+
+# ---------------------------------------------------------------------------------------
+# a small model made here (no corpus needed)
+# ---------------------------------------------------------------------------------------
+
+SYNTHETIC = {
+    "organisation": ["We are a leading hospital trust in the north.", "Our company builds software for banks."],
+    "role": ["You will manage a caseload of patients.", "You will deliver training to staff."],
+    "requirements": ["You must hold a nursing degree.", "Experience of Python is essential."],
+    "benefits": ["We offer 27 days annual leave.", "Generous pension scheme and gym membership."],
+    "career": ["You will progress to Band 6 after preceptorship.", "A clear route to senior engineer."],
+    "apply": ["To apply, send your CV to Jane.", "Interviews will be held in June."],
+    "other": ["Location: Leeds", "We are an equal opportunities employer."],
+}
+
+
+@pytest.fixture(scope="module")
+def small_model_file(tmp_path_factory):
+    from training.train import fit
+
+    from test_training import synthetic_examples
+
+    clf = fit(synthetic_examples(), n_features=2**12, max_iter=200)
+    path = tmp_path_factory.mktemp("model") / "small.skops"
+    structure.save_model(path, clf, {"seed": 1}, {**structure.FEATURES, "n_features": 2**12})
+    return path
+
+
+def test_small_model_round_trip(small_model_file):
+    structure.clear_cache()
+    model = SentenceClassifier.load(small_model_file)
+    assert SentenceClassifier.load(small_model_file) is model  # cached
+    sentences = [s for group in SYNTHETIC.values() for s in group]
+    preds = model.predict(sentences)
+    assert len(preds) == len(sentences)
+    for (label, p), sentence in zip(preds, sentences):
+        assert label in LABELS and 0.0 < p <= 1.0
+    proba = model.predict_proba(sentences, [""] * len(sentences))
+    assert proba.shape == (len(sentences), len(LABELS))
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    assert model.predict([]) == []
+    with pytest.raises(TypeError):
+        model.predict("a single string")
+
+
+def test_small_model_agrees_with_sklearn(small_model_file):
+    model = SentenceClassifier.load(small_model_file)
+    sentences = ["We offer a pension.", "You will progress to Band 6.", "Location: York"]
+    x = structure.featurise(sentences, None, 2**12)
+    ours = model.predict_proba(sentences)
+    theirs = model.classifier.predict_proba(x)
+    assert np.allclose(ours, theirs, atol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------
+# errors: missing, corrupt, untrusted, wrong content
+# ---------------------------------------------------------------------------------------
+
+
+def _assert_model_error(path, match):
+    structure.clear_cache()
+    with pytest.raises(ModelError) as info:
+        SentenceClassifier.load(path)
+    msg = str(info.value)
+    assert str(path) in msg and "make train" in msg
+    assert match in msg
+    assert isinstance(info.value, AdvertAssistantError)
+
+
+def test_missing_model_file(tmp_path):
+    _assert_model_error(tmp_path / "nope.skops", "not found")
+
+
+def test_directory_instead_of_file(tmp_path):
+    _assert_model_error(tmp_path, "not a file")
+
+
+def test_corrupt_model_file(tmp_path):
+    path = tmp_path / "corrupt.skops"
+    path.write_bytes(os.urandom(4096))
+    _assert_model_error(path, "not a readable model file")
+
+
+def test_truncated_model_file(tmp_path, small_model_file):
+    path = tmp_path / "truncated.skops"
+    path.write_bytes(small_model_file.read_bytes()[:2000])
+    _assert_model_error(path, "model file")
+
+
+class Payload:
+    """A type no model file should hold: skops lists it as untrusted."""
+
+    def __init__(self):
+        self.command = "echo hello"
+
+
+def test_untrusted_types_are_refused(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "untrusted.skops"
+    sio.dump({"format_version": 1, "labels": list(LABELS), "classifier": Payload()}, path)
+    assert any("Payload" in t for t in sio.get_untrusted_types(file=path))
+    _assert_model_error(path, "not trusted")
+
+
+def test_an_estimator_other_than_the_classifier_is_refused(tmp_path):
+    import skops.io as sio
+    from sklearn.preprocessing import StandardScaler
+
+    path = tmp_path / "scaler.skops"
+    sio.dump({"format_version": 1, "labels": list(LABELS), "features": dict(structure.FEATURES),
+              "classifier": StandardScaler()}, path)
+    _assert_model_error(path, "expected classifier")
+
+
+def test_wrong_content_is_refused(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "other.skops"
+    sio.dump({"format_version": 1, "labels": ["a", "b"]}, path)
+    _assert_model_error(path, "labels")
+    sio.dump([1, 2, 3], path)
+    _assert_model_error(path, "does not hold")
+    sio.dump({"format_version": 99}, path)
+    _assert_model_error(path, "format version")
+
+
+def test_other_features_are_refused(tmp_path, small_model_file):
+    import skops.io as sio
+
+    obj = sio.load(small_model_file, trusted=list(structure.TRUSTED_TYPES))
+    obj["features"] = {**obj["features"], "kind": "something else"}
+    path = tmp_path / "features.skops"
+    sio.dump(obj, path)
+    _assert_model_error(path, "other features")
+
+
+def test_default_model_path(monkeypatch, tmp_path):
+    p = structure.default_model_path()
+    assert p.name == structure.MODEL_FILENAME
+    if SHIPPED.is_file():
+        assert p == SHIPPED
+    # an installed package without models/ beside it falls back to the env variable
+    fake_pkg = tmp_path / "site" / "advert_assistant"
+    fake_pkg.mkdir(parents=True)
+    env_dir = tmp_path / "models_here"
+    env_dir.mkdir()
+    (env_dir / structure.MODEL_FILENAME).write_bytes(b"x")
+    monkeypatch.setattr(structure, "__file__", str(fake_pkg / "structure.py"))
+    monkeypatch.setenv(structure.ENV_MODELS_DIR, str(env_dir))
+    assert structure.default_model_path() == env_dir / structure.MODEL_FILENAME
+    monkeypatch.delenv(structure.ENV_MODELS_DIR)
+    assert structure.default_model_path() == tmp_path / "site" / "models" / structure.MODEL_FILENAME
+
+
+# ---------------------------------------------------------------------------------------
+# the shipped model (committed under models/; no corpus needed)
+# ---------------------------------------------------------------------------------------
+
+needs_shipped = pytest.mark.skipif(not SHIPPED.is_file(), reason="models/sentence_classifier.skops absent: run `make train`")
+
+
+@needs_shipped
+def test_shipped_model_holds_no_types_beyond_the_trusted_list():
+    import skops.io as sio
+
+    assert set(sio.get_untrusted_types(file=SHIPPED)) <= set(structure.TRUSTED_TYPES)
+
+
+@needs_shipped
+def test_shipped_model_size():
+    total = sum(p.stat().st_size for p in (REPO / "models").iterdir() if p.is_file())
+    assert total <= 20 * 1024 * 1024
+
+
+@needs_shipped
+@pytest.mark.parametrize(
+    "sentence, heading, label",
+    [
+        ("We offer 27 days' annual leave plus bank holidays and the NHS Pension Scheme.", "", "benefits"),
+        ("Free gym membership and a cycle to work scheme", "What we offer", "benefits"),
+        ("You will have a clear route to progress to Band 6 after completing our preceptorship programme.", "", "career"),
+        ("You will manage a caseload of patients and deliver training to junior staff.", "", "role"),
+        ("You must hold a current NMC registration.", "", "requirements"),
+        ("For an informal discussion please contact Jane Smith on 01234 567890.", "", "apply"),
+        ("We are one of the largest teaching hospital trusts in England, with 12,000 staff.", "", "organisation"),
+    ],
+)
+def test_shipped_model_on_plain_sentences(sentence, heading, label):
+    model = SentenceClassifier.load()
+    assert model.predict([sentence], [heading])[0][0] == label
+
+
+@needs_shipped
+def test_shipped_model_duty_is_not_a_benefit():
+    model = SentenceClassifier.load()
+    [(duty, _)] = model.predict(["You will deliver training to ward staff and students."])
+    assert duty != "benefits" and duty != "career"
+
+
+@needs_shipped
+def test_shipped_model_predict_time():
+    model = SentenceClassifier.load()
+    sentences = [f"You will work with team {i} to deliver safe care and support patients daily." for i in range(40)]
+    contexts = ["About the role"] * 40
+    model.predict(sentences, contexts)
+    best = min(_timed(model, sentences, contexts) for _ in range(20))
+    assert best < 0.010  # generous bound for a shared machine; the card has the measured figure
+
+
+def _timed(model, sentences, contexts):
+    t = time.perf_counter()
+    model.predict(sentences, contexts)
+    return time.perf_counter() - t

@@ -1,0 +1,164 @@
+"""Train the sentence classifier and write ``models/sentence_classifier.skops`` + its card.
+
+    .venv/bin/python -m training.train            # what `make train` runs
+
+Same data + same seed -> same model: the split is a seeded hash of the advert id, the
+examples are sorted, and the solver (lbfgs) is deterministic.
+
+Each training sentence is seen twice, with its heading as context and without it, so the
+model works both for adverts with headings and for adverts without. Hand labels weigh
+:data:`HAND_WEIGHT` times a weak label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import platform
+import sys
+import time
+from typing import Sequence
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from advert_assistant import structure  # noqa: E402
+from advert_assistant.structure import LABELS, TRUSTED_TYPES  # noqa: E402
+
+SEED = 20240611
+#: Inverse regularisation strength of the logistic regression.
+C = 4.0
+HAND_WEIGHT = 3.0
+MAX_ITER = 300
+N_FEATURES = structure.FEATURES["n_features"]
+
+
+def _rows(examples: Sequence, with_context_copies: bool = True):
+    """(sentence, context, label, weight) rows; each sentence with a heading appears
+    once with it and once without it."""
+    rows = []
+    for ex in sorted(examples, key=lambda e: (e.advert, e.start, e.end)):
+        w = HAND_WEIGHT if ex.origin == "hand" else 1.0
+        rows.append((ex.text, ex.context, ex.label, w))
+        if with_context_copies and ex.context:
+            rows.append((ex.text, "", ex.label, w))
+    return rows
+
+
+def fit(examples: Sequence, seed: int = SEED, c: float = C, max_iter: int = MAX_ITER,
+        n_features: int = N_FEATURES):
+    """Fit the logistic regression on ``examples`` (objects with text, context, label,
+    origin, advert, start, end). Returns the classifier."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = _rows(examples)
+    if not rows:
+        raise ValueError("no training examples")
+    missing = sorted(set(LABELS) - {r[2] for r in rows})
+    if missing:
+        raise ValueError(f"no training examples for: {', '.join(missing)}")
+    x = structure.featurise([r[0] for r in rows], [r[1] for r in rows], n_features)
+    y = np.array([LABELS.index(r[2]) for r in rows])
+    w = np.array([r[3] for r in rows], dtype=np.float64)
+    # balance the classes (a class's total weight is the same for every class) ...
+    totals = np.bincount(y, weights=w, minlength=len(LABELS))
+    w = w * (w.sum() / (len(LABELS) * totals[y]))
+    from threadpoolctl import threadpool_limits
+
+    clf = LogisticRegression(C=c, max_iter=max_iter, tol=1e-4, random_state=seed)
+    # one thread: the same result on any machine, and no slowdown from oversubscribed
+    # OpenMP/BLAS threads on a busy shared machine
+    with threadpool_limits(limits=1):
+        clf.fit(x, np.array(LABELS)[y], sample_weight=w)
+    # ... and keep the label order of LABELS
+    order = [list(clf.classes_).index(lab) for lab in LABELS]
+    clf.classes_ = np.array(LABELS)
+    clf.coef_ = np.ascontiguousarray(clf.coef_[order].astype(np.float32))
+    clf.intercept_ = clf.intercept_[order].astype(np.float32)
+    return clf
+
+
+def versions() -> dict[str, str]:
+    import numpy
+    import scipy
+    import sklearn
+    import skops
+
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "skops": skops.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from training import build_dataset, evaluate
+
+    ap = argparse.ArgumentParser(description="Train the sentence classifier.")
+    ap.add_argument("--out", default=str(REPO / "models" / structure.MODEL_FILENAME))
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("-C", type=float, default=C)
+    args = ap.parse_args(argv)
+
+    if not build_dataset.corpus_dir().is_dir():
+        print(f"error: {build_dataset.MISSING_CORPUS}: {build_dataset.corpus_dir()} not found", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    examples = build_dataset.build()
+    train = [e for e in examples if build_dataset.split_of(e.advert) == "train"]
+    test = [e for e in examples if build_dataset.split_of(e.advert) == "test"]
+    print(f"{len(train)} training and {len(test)} held-out sentences "
+          f"({len({e.advert for e in train})} / {len({e.advert for e in test})} adverts)", flush=True)
+    clf = fit(train, seed=args.seed, c=args.C)
+    t_fit = time.perf_counter() - t0
+    out = pathlib.Path(args.out)
+    meta = {
+        "seed": args.seed,
+        "data_sha256": build_dataset.data_hash(),
+        "trained_on": "train split",
+        **{f"version_{k}": v for k, v in versions().items()},
+    }
+    structure.save_model(out, clf, meta)
+    structure.clear_cache()
+    model = structure.SentenceClassifier.load(out)
+    report = evaluate.evaluate(model, test, train)
+    card = {
+        "model": out.name,
+        "labels": list(LABELS),
+        "trusted_types": list(TRUSTED_TYPES),
+        "format_version": structure.FORMAT_VERSION,
+        "seed": args.seed,
+        "data_sha256": meta["data_sha256"],
+        "data": {
+            "corpus_files": list(build_dataset.CORPUS_FILES),
+            "hand_labels": str(build_dataset.LABELS_FILE.relative_to(REPO)),
+            "hand_labelled_sentences": sum(1 for e in examples if e.origin == "hand"),
+            "train_sentences": len(train),
+            "test_sentences": len(test),
+            "train_adverts": len({e.advert for e in train}),
+            "test_adverts": len({e.advert for e in test}),
+            "split": f"sha256('{args.seed}:' + advert id) < {build_dataset.TEST_SHARE} -> test",
+        },
+        "hyperparameters": {
+            "classifier": "LogisticRegression (lbfgs, multinomial), class-balanced sample weights",
+            "C": args.C,
+            "hand_weight": HAND_WEIGHT,
+            "features": structure.FEATURES,
+        },
+        "versions": versions(),
+        "model_bytes": out.stat().st_size,
+        "train_seconds": round(t_fit, 1),
+        "evaluation": report,
+    }
+    evaluate.write_card(out, card)
+    print(evaluate.format_report(report))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) and its card")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

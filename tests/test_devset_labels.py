@@ -264,3 +264,21 @@ def test_main_end_to_end_with_a_stand_in_engine(tmp_path, monkeypatch, capsys):
     if "use_model" in {f.name for f in __import__("dataclasses").fields(Config)}:
         assert seen_configs and seen_configs[0].use_model is False
         assert figures["no_model"] is True
+
+
+# ------------------------------------------------------------ regression floor (engine)
+
+MICRO_F1_FLOOR = 0.80
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_engine_benefit_micro_f1_stays_above_the_floor():
+    """Runs the real engine on the 60 adverts (about 20 s). Figures: scripts/eval_devset.py."""
+    _corpus_dir()
+    figures, _ = evaluator.run_eval(LABELS, DATA)
+    micro = figures["benefits_micro"]["f1"]
+    assert micro >= MICRO_F1_FLOOR, (
+        f"benefit micro-F1 on the dev set fell to {micro:.2f} (floor {MICRO_F1_FLOOR}); "
+        "see `scripts/eval_devset.py --errors`"
+    )

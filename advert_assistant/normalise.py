@@ -28,8 +28,8 @@ BULLET = "\u2022 "  # "• "
 # --------------------------------------------------------------------------------------
 
 # Everything str.isspace() or str.splitlines() treats as white space, apart from " " and
-# "\n", maps to one of those two.
-_BREAK_LIKE_RE = re.compile("[\v\f\x85\u2028\u2029]")
+# "\n", maps to one of those two (the paragraph separator U+2029 to a blank line).
+_BREAK_LIKE_RE = re.compile("[\v\f\x85\u2028]")
 _SPACE_LIKE_RE = re.compile("[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 # Removed outright: C0/C1 controls (except \n, and \t \v \f which map above), the
@@ -179,6 +179,8 @@ def _finish(text: str) -> str:
     text = _fix_newlines(text)
     if _needs_char_cleanup(text):
         text = _BREAK_LIKE_RE.sub("\n", text)
+        if "\u2029" in text:
+            text = text.replace("\u2029", "\n\n")
         text = _SPACE_LIKE_RE.sub(" ", text)
         text = _REMOVE_RE.sub("", text)
         if "\u200d" in text:

@@ -1,0 +1,1059 @@
+"""Coverage: which benefits, how much career-path detail and which essentials an advert states.
+
+What counts is defined in ``docs/coverage.md``; the patterns are data in
+``rules/benefits.yml``, ``rules/career_path.yml`` and ``rules/essentials.yml`` (their
+``categories:`` sections; the format is described at the top of each file).
+
+How detection works
+-------------------
+The text is lower-cased once. One scan with a single regular expression finds every
+*trigger* word of every category (``pension``, ``leave``, ``£`` ...). Around each trigger
+(from :data:`BACK` characters before it to :data:`FORWARD` after it) only the patterns that
+contain that trigger word run, so the cost grows with the number of relevant words, not
+with the number of patterns; a pattern that contains none of its category's triggers is a
+rule-file error. Match offsets are mapped to sentences by bisection.
+
+A pattern match is evidence unless
+
+* it overlaps a match of one of the category's ``not`` patterns ("to cover maternity leave"),
+* for benefits and career path: a *duty or requirement cue* ("experience of", "you will
+  deliver", "must be") comes earlier in the same clause, or the sentence is a duty or a
+  requirement (it sits under a heading such as "Responsibilities" or "Person specification",
+  or the sentence classifier labels it ``role``/``requirements``) and has no offer cue.
+
+``offer`` patterns (weaker words such as "holidays" or "dental") count only where the advert
+is offering something: under a benefits heading, in a sentence with an offer cue ("we
+offer", "you'll receive", "benefits include"), or in a sentence the classifier labels
+``benefits``/``career``. A sentence labelled ``career`` with no career words still makes the
+career path at least generic, and one labelled ``apply`` with an application word counts as
+how to apply.
+
+Scores (:func:`coverage_scores`)
+--------------------------------
+* ``benefits`` = 100 x (sum of the weights of the *required* categories found) / (sum of the
+  weights of the required categories); the required categories are
+  ``config.require_benefits`` (all seven by default), each weighing ``weight`` in
+  ``benefits.yml`` (1 by default; an organisation may override it with
+  ``params: {benefits.missing-<category>: {weight: 2}}``). No required category: 100.
+* ``career_path``: level 0 -> 0; level 1 (generic only) -> ``generic`` (40); level 2 ->
+  ``specific`` (70) + ``per_extra_element`` (10) for every element found beyond the first,
+  capped at 100. The three numbers are the ``params`` of ``career_path.missing``.
+* ``essentials`` = 100 x (sum of the weights of the essentials found) / (sum of all five
+  weights); each essential weighs 20 by default (``weight`` in ``essentials.yml``).
+
+Every score is monotone: adding evidence never lowers it. A missing-coverage finding's
+``points`` is exactly what fixing it adds to its dimension's score.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping, Sequence
+
+from .config import Config
+from .errors import ConfigError
+from .ruledata import categories, load_file, rule_by_id
+from .types import (
+    BENEFIT_CATEGORIES,
+    CAREER_ELEMENTS,
+    ESSENTIALS,
+    CareerPath,
+    CategoryCoverage,
+    Coverage,
+    Evidence,
+    Finding,
+)
+
+__all__ = ["detect", "missing_findings", "coverage_scores", "vague_salary_spans", "warm_up"]
+
+#: A ``needs`` pattern must occur within this many characters of the hit, in its sentence.
+NEEDS_REACH = 150
+#: A sentence longer than this is cut down to the clause around the match for evidence.
+MAX_EVIDENCE_CHARS = 300
+#: At most this many evidence spans are kept per category.
+MAX_EVIDENCE = 5
+#: A classifier label is used only when its probability reaches this.
+LABEL_MIN_PROB = 0.6
+#: A sentence the classifier calls ``career`` with this probability is a generic career mention.
+CAREER_LABEL_PROB = 0.75
+
+_OFFER_LABELS = frozenset({"benefits", "career"})
+_DUTY_LABELS = frozenset({"role", "requirements"})
+_CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s")
+_CUE_LOOKBACK = 120
+_OFFER_REACH = 250
+
+# ---------------------------------------------------------------------------
+# Compiled rule data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The ``match`` or ``offer`` patterns of a spec, grouped by the word each one needs."""
+
+    sources: tuple[str, ...]
+    # trigger ("word", "word*", "£") -> indices of the patterns that need it; "anchored" ones
+    # start where the trigger starts, so they are tried there only; "floating" ones are
+    # searched for in a window around the trigger
+    anchored: Mapping[str, frozenset[int]]
+    floating: Mapping[str, frozenset[int]]
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One benefit category, career element or essential, compiled."""
+
+    dimension: str  # "benefits" | "career_path" | "essentials"
+    name: str
+    weight: float
+    parts: tuple[_Part | None, _Part | None, _Part | None]  # (match, offer, not)
+    exclude_always: re.Pattern[str] | None  # ``not`` patterns with no trigger word: run around each hit
+    fallback: re.Pattern[str] | None  # run over the whole original text, only if nothing else was found
+    needs: re.Pattern[str] | None  # the sentence must also contain a match of this
+    contextual: bool  # subject to duty cues and duty/requirement sentences
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    specs: tuple[_Spec, ...]
+    trigger_re: re.Pattern[str]
+    exact: Mapping[str, tuple[tuple[int, int, str], ...]]  # token or symbol -> (spec, part, trigger)
+    stems: Mapping[str, tuple[tuple[int, int, str], ...]]  # token prefix -> (spec, part, trigger)
+    stem_lengths: tuple[int, ...]
+    token_cache: dict[str, tuple[tuple[int, int, str], ...]]
+    combo_cache: dict[tuple[int, int, str, bool], re.Pattern[str] | None]
+    duty_cues: re.Pattern[str]
+    offer_cues: re.Pattern[str]
+    heading_line: re.Pattern[str]
+    heading_inline: re.Pattern[str]
+    vague_salary: re.Pattern[str] | None
+    apply_words: re.Pattern[str] | None
+
+
+def _sources(patterns: Any, where: str) -> tuple[str, ...]:
+    if patterns is None:
+        return ()
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ConfigError(f"{where}: expected a list of regular expressions")
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ConfigError(f"{where}: bad regular expression {p!r}: {exc}") from None
+    return tuple(patterns)
+
+
+def _combine(sources: Sequence[str], guard: bool = True) -> re.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in sources)
+    if guard:
+        # a long alternation scanned over a stretch of text: one cheap check that no letter
+        # or digit precedes rejects the middle of words before any alternative is tried
+        return re.compile("(?<![^\\W_])(?:" + body + ")")
+    return re.compile(body)
+
+
+def _join(patterns: Any, where: str) -> re.Pattern[str] | None:
+    sources = _sources(patterns, where)
+    return _combine(sources) if sources else None
+
+
+# -- which word must every match of a pattern contain? ---------------------------------
+
+#: Characters that can stand for a whole pattern (a currency or an e-mail address).
+_SYMBOLS = "£$€@"
+
+#: Roughly how often these tokens occur per advert (corpus counts, rounded to 8, 4, 2, 1, 0.5);
+#: any other token counts 0.05. Used only to pick, for each pattern, the rarest word that
+#: every match contains, so that the pattern wakes up as seldom as possible.
+_TOKEN_RATES: dict[str, float] = {
+    word: rate
+    for rate, words in (
+        (8.0, "a and of the to"),
+        (4.0, "for in we with you"),
+        (2.0, "an are as be care experience have is on or our team will work"),
+        (1.0, "all at by clinical data development from health location nhs role s salary service "
+              "services skills staff support that their this trust within working your"),
+        (0.5, "ability able about access across acute also any application applications apply "
+              "available band bank based benefits best both business but can candidate career children "
+              "closing committed communication community company competitive complex consultant contact "
+              "customer date day days deliver department design develop do employment ensure environment "
+              "excellent exciting flexible foundation free full further good great group has healthcare "
+              "help high highly hospital hospitals hours if include including informal information into "
+              "it job join knowledge lead learning level life like ll looking make management manager "
+              "medical mental more must need needs new not nurse nurses nursing offer one opportunities "
+              "opportunity organization other out over part patient patients people per please position "
+              "post practice process product professional provide providing quality range re registered "
+              "required requirements research scheme senior social software solutions specialist strong "
+              "successful such teams technical technology there they through time training uk up us using "
+              "want week well what where which who would year years"),
+    )
+    for word in words.split()
+}
+_RARE = 0.05
+
+
+def _word_cost(word: str) -> float:
+    """Expected occurrences per advert of a trigger: "pension*" (a prefix) or "pension" (exact)."""
+    if word in _SYMBOLS:
+        return 1.0
+    if word.endswith("*"):
+        stem = word[:-1]
+        return _RARE + sum(r for w, r in _TOKEN_RATES.items() if w.startswith(stem))
+    return _TOKEN_RATES.get(word, _RARE)
+
+
+def _non_word_class(items: Any, K: Any) -> bool:
+    """Whether a character class matches only characters that end a token (space, punctuation)."""
+    for op, av in items:
+        if op is K.LITERAL and not chr(av).isalnum():
+            continue
+        if op is K.CATEGORY and av in (K.CATEGORY_SPACE, K.CATEGORY_NOT_WORD):
+            continue
+        return False
+    return True
+
+
+def _literal_letters(items: Any, K: Any) -> str | None:
+    """The letters of a group made only of letters ("s", "ing"), else None."""
+    out = []
+    for op, av in items:
+        if op is not K.LITERAL or not chr(av).isalnum():
+            return None
+        out.append(chr(av))
+    return "".join(out) or None
+
+
+class _State:
+    """Where the analysis stands: the letters of the current token matched so far."""
+
+    __slots__ = ("word", "ok", "suffixes", "start", "anchored")
+
+    def __init__(self, word: str = "", ok: bool = True, suffixes: tuple[str, ...] = ("",),
+                 start: bool = True, anchored: bool = False) -> None:
+        self.word = word          # letters of the current token so far
+        self.ok = ok              # they began at the start of a token
+        self.suffixes = suffixes  # optional endings seen right after them ("", "s")
+        self.start = start        # nothing consumed yet: this is where the match starts
+        self.anchored = anchored  # the current word began where the match starts
+
+    def copy(self) -> "_State":
+        return _State(self.word, self.ok, self.suffixes, self.start, self.anchored)
+
+    def key(self) -> tuple[Any, ...]:
+        return self.word, self.ok, self.suffixes, self.start, self.anchored
+
+
+#: A trigger as found by the analysis: ("word" or "word*" or "£", whether the match starts there).
+_Trigger = tuple[str, bool]
+
+
+def _is_boundary_op(op: Any, av: Any, K: Any) -> bool:
+    """Whether this op can only match where a token has just ended."""
+    if op is K.LITERAL:
+        return not chr(av).isalnum()
+    if op is K.AT:
+        return av in (K.AT_BOUNDARY, K.AT_END, K.AT_END_LINE, K.AT_END_STRING)
+    if op is K.IN:
+        return _non_word_class(av, K)
+    return False
+
+
+def _required(items: Any, state: _State, follow: bool = False) -> tuple[list[_Trigger] | None, _State]:
+    """Trigger words one of which every match of ``items`` (a parsed regex) contains, or None.
+
+    A trigger is "word" (the token is exactly that) or "word*" (the token starts with it):
+    the scan for triggers works on whole tokens; each comes with whether every match that
+    contains it starts with it. ``follow``: what comes right after ``items`` ends a token.
+    Returns the cheapest requirement and the state at the end.
+    """
+    from re import _constants as K  # the parser's op codes
+
+    candidates: list[list[_Trigger]] = []
+    st = state.copy()
+
+    def emit(exact: bool) -> None:
+        if st.ok and len(st.word) >= 2:
+            if exact:
+                candidates.append([(st.word + suffix, st.anchored) for suffix in st.suffixes])
+            else:
+                candidates.append([(st.word + "*", st.anchored)])
+
+    def reset(ok: bool) -> None:
+        st.word, st.ok, st.suffixes, st.anchored = "", ok, ("",), False
+
+    items = list(items)
+    for i, (op, av) in enumerate(items):
+        nxt = _is_boundary_op(*items[i + 1], K) if i + 1 < len(items) else follow
+        if op is K.LITERAL:
+            ch = chr(av)
+            if ch.isalnum():
+                if st.suffixes != ("",):
+                    emit(False)
+                    reset(False)
+                    st.start = False
+                    continue
+                if not st.word:
+                    st.anchored = st.start
+                st.word += ch
+            else:
+                emit(True)
+                if ch in _SYMBOLS:
+                    candidates.append([(ch, st.start)])
+                reset(True)
+            st.start = False
+        elif op is K.AT:
+            if av in (K.AT_BOUNDARY, K.AT_BEGINNING, K.AT_BEGINNING_LINE, K.AT_BEGINNING_STRING):
+                emit(True)
+                start = st.start
+                reset(True)
+                st.start = start
+        elif op is K.IN:
+            boundary = _non_word_class(av, K)
+            emit(boundary)
+            reset(boundary)
+            st.start = False
+        elif op is K.SUBPATTERN:
+            req, st = _required(av[3], st, nxt)
+            if req:
+                candidates.append(req)
+        elif op is K.BRANCH:
+            results = [_required(branch, st, nxt) for branch in av[1]]
+            if all(r is not None for r, _ in results):
+                candidates.append([w for r, _ in results for w in r])  # type: ignore[union-attr]
+            ends = {end.key() for _, end in results}
+            if len(ends) == 1:
+                st = results[0][1]
+            else:
+                reset(False)
+                st.start = False
+        elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            letters = _literal_letters(sub, K)
+            if low == 0 and high == 1 and letters and st.word and len(st.suffixes) < 4:
+                # an optional ending such as "s" in "days?": remember both spellings
+                st.suffixes = tuple(x + y for x in st.suffixes for y in ("", letters))
+                continue
+            emit(False)  # the letters so far are a prefix whether or not the repeat is taken
+            req, end = _required(sub, st)
+            if low >= 1 and req:
+                candidates.append(req)
+            at_boundary = end.word == "" and end.ok
+            was_boundary = st.word == "" and st.ok
+            reset(at_boundary and (low >= 1 or was_boundary))
+            st.start = False
+        elif op in (K.ASSERT, K.ASSERT_NOT):
+            pass
+        else:
+            emit(False)
+            reset(False)
+            st.start = False
+    emit(follow)
+    if not candidates:
+        return None, st
+    best = min(candidates, key=lambda ws: sum(_word_cost(w) for w, _ in ws))
+    return best, st
+
+
+def _triggers(pattern: str) -> list[_Trigger] | None:
+    from re import _parser
+
+    found, _ = _required(_parser.parse(pattern), _State())
+    if not found:
+        return None
+    merged: dict[str, bool] = {}
+    for word, anchored in found:
+        merged[word] = merged.get(word, True) and anchored
+    return sorted(merged.items())
+
+
+def required_words(pattern: str) -> list[str] | None:
+    """The triggers ("word" exact, "word*" prefix, "£") one of which every match contains."""
+    found = _triggers(pattern)
+    return [w for w, _ in found] if found else None
+
+
+def _part(sources: tuple[str, ...], where: str, strict: bool = True) -> tuple[_Part | None, list[str]]:
+    """Group patterns by trigger; also return the patterns without one (an error if ``strict``)."""
+    if not sources:
+        return None, []
+    anchored: dict[str, set[int]] = {}
+    floating: dict[str, set[int]] = {}
+    orphans: list[str] = []
+    for i, src in enumerate(sources):
+        found = _triggers(src)
+        if not found:
+            if strict:
+                raise ConfigError(f"{where}: pattern {src!r} has no word that every match must contain; "
+                                  f"patterns run only near such a word (use 'fallback' for a whole-text scan)")
+            orphans.append(src)
+            continue
+        for word, starts_match in found:
+            (anchored if starts_match else floating).setdefault(word, set()).add(i)
+    part = _Part(sources, {w: frozenset(ids) for w, ids in anchored.items()},
+                 {w: frozenset(ids) for w, ids in floating.items()})
+    return part, orphans
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: Mapping[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_FILES = (("benefits", "benefits", BENEFIT_CATEGORIES),
+          ("career_path", "career_path", ("generic",) + CAREER_ELEMENTS),
+          ("essentials", "essentials", ESSENTIALS))
+_SPEC_KEYS = frozenset({"weight", "match", "offer", "not", "needs", "fallback"})
+_MATCH, _OFFER, _NOT = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    specs: list[_Spec] = []
+    exact: dict[str, list[tuple[int, int, str]]] = {}
+    stems: dict[str, list[tuple[int, int, str]]] = {}
+    for file, dimension, names in _FILES:
+        data = categories(file)
+        unknown = set(data) - set(names)
+        if unknown:
+            raise ConfigError(f"rules/{file}.yml: categories: unknown {', '.join(sorted(unknown))}; "
+                              f"known: {', '.join(names)}")
+        for name in names:
+            where = f"rules/{file}.yml: categories.{name}"
+            raw = data.get(name)
+            if not isinstance(raw, Mapping):
+                raise ConfigError(f"{where}: missing (every category needs patterns)")
+            bad = set(raw) - _SPEC_KEYS
+            if bad:
+                raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(bad))}; "
+                                  f"known: {', '.join(sorted(_SPEC_KEYS))}")
+            fallback = _join(raw.get("fallback"), where + ".fallback")
+            match, _ = _part(_sources(raw.get("match"), where + ".match"), where + ".match")
+            offer, _ = _part(_sources(raw.get("offer"), where + ".offer"), where + ".offer")
+            exclude, orphans = _part(_sources(raw.get("not"), where + ".not"), where + ".not", strict=False)
+            if match is None and offer is None and fallback is None:
+                raise ConfigError(f"{where}: needs 'match', 'offer' or 'fallback' patterns")
+            weight = raw.get("weight", 1)
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise ConfigError(f"{where}.weight: must be a number >= 0")
+            index = len(specs)
+            specs.append(_Spec(
+                dimension=dimension, name=name, weight=float(weight), parts=(match, offer, exclude),
+                exclude_always=_combine(orphans) if orphans else None, fallback=fallback,
+                needs=_join(raw.get("needs"), where + ".needs"),
+                contextual=dimension != "essentials",
+            ))
+            for part_no, part in enumerate((match, offer, exclude)):
+                if part is None:
+                    continue
+                for word in set(part.anchored) | set(part.floating):
+                    if word.endswith("*"):
+                        stems.setdefault(word[:-1], []).append((index, part_no, word))
+                    else:
+                        exact.setdefault(word, []).append((index, part_no, word))
+    context = load_file("benefits").get("context") or {}
+    if not isinstance(context, Mapping):
+        raise ConfigError("rules/benefits.yml: context: expected a mapping")
+    headings = context.get("headings") or {}
+    heading_alts = []
+    for kind in ("benefits", "duties", "requirements", "other"):
+        joined = _join(headings.get(kind), f"rules/benefits.yml: context.headings.{kind}")
+        if joined is None:
+            raise ConfigError(f"rules/benefits.yml: context.headings.{kind}: needs patterns")
+        heading_alts.append(f"(?P<{kind}>{joined.pattern})")
+    heading_body = "|".join(heading_alts)
+    words = sorted(w for w in set(exact) | set(stems) if w not in _SYMBOLS)
+    trigger_src = r"\b" + _trie_pattern(words) + r"[^\W_]*"
+    symbols = sorted(c for c in exact if c in _SYMBOLS)
+    if symbols:
+        trigger_src += "|[" + "".join(re.escape(c) for c in symbols) + "]"
+    ess = load_file("essentials").get("context") or {}
+    never = re.compile(r"(?!x)x")
+    return _Compiled(
+        specs=tuple(specs),
+        trigger_re=re.compile(trigger_src),
+        exact={k: tuple(v) for k, v in exact.items()},
+        stems={k: tuple(v) for k, v in stems.items()},
+        stem_lengths=tuple(sorted({len(w) for w in stems})),
+        token_cache={},
+        combo_cache={},
+        duty_cues=_join(context.get("duty_cues"), "rules/benefits.yml: context.duty_cues") or never,
+        offer_cues=_join(context.get("offer_cues"), "rules/benefits.yml: context.offer_cues") or never,
+        # a heading line: the heading words, then at most a few more words to the end of the line
+        heading_line=re.compile(r"[ \t>#*•·\-–]*(?:" + heading_body
+                                + r")(?:[ \t]+[^\s.]+){0,4}?[ \t]*[:?!…]*[ \t]*(?:\n|$)"),
+        # an inline heading: the heading words right before a colon
+        heading_inline=re.compile(r"[\s>#*•·\-–(]*(?:" + heading_body + r")\s*$"),
+        vague_salary=_join(ess.get("vague_salary"), "rules/essentials.yml: context.vague_salary"),
+        apply_words=_join(ess.get("apply_words"), "rules/essentials.yml: context.apply_words"),
+    )
+
+
+def warm_up() -> None:
+    """Compile the coverage patterns now rather than on the first call."""
+    _compiled()
+
+
+# ---------------------------------------------------------------------------
+# Detection
+# ---------------------------------------------------------------------------
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # a few characters (e.g. "İ") lower-case to two code points; keep offsets aligned
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    sentence: int
+    strength: str  # "match" | "offer" | "fallback" | "label"
+
+
+class _Doc:
+    """Per-call state: the text, its sentences, sections and cached context decisions."""
+
+    def __init__(self, text: str, sentences: Sequence[tuple[int, int]],
+                 labels: Sequence[tuple[str, float]] | None, comp: _Compiled) -> None:
+        self.text = text
+        self.lower = _lower(text)
+        self.comp = comp
+        spans = [(int(s), int(e)) for s, e in sentences] or [(0, len(text))]
+        self.sentences = spans
+        self.starts = [s for s, _ in spans]
+        self.labels = labels
+        self._ctx: dict[int, str] = {}
+        self._offer: dict[tuple[int, int], bool] = {}
+        self._boundaries: list[int] | None = None
+        self.sections = self._find_sections()
+        self.section_starts = [p for p, _ in self.sections]
+
+    # -- structure -----------------------------------------------------------------
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def _find_sections(self) -> list[tuple[int, str]]:
+        low = self.lower
+        found: list[tuple[int, str]] = []
+        line_re = self.comp.heading_line
+        pos = 0
+        n = len(low)
+        while pos < n:
+            nl = low.find("\n", pos)
+            line_end = n if nl < 0 else nl
+            if line_end - pos <= 90:
+                m = line_re.match(low, pos)
+                if m is not None and m.end() >= line_end:
+                    found.append((line_end, m.lastgroup or "other"))
+            if nl < 0:
+                break
+            pos = nl + 1
+        inline = self.comp.heading_inline
+        colon = low.find(":")
+        while colon >= 0:
+            seg = max(0, colon - 45)
+            for ch in "\n.!?;:•":
+                k = low.rfind(ch, seg, colon)
+                if k >= 0:
+                    seg = k + 1
+            m = inline.match(low, seg, colon)
+            if m is not None:
+                found.append((colon + 1, m.lastgroup or "other"))
+            colon = low.find(":", colon + 1)
+        found.sort()
+        return found
+
+    def section_at(self, pos: int) -> str:
+        i = bisect_right(self.section_starts, pos) - 1
+        return self.sections[i][1] if i >= 0 else "none"
+
+    def clause_start(self, pos: int) -> int:
+        if self._boundaries is None:
+            self._boundaries = [m.end() for m in _CLAUSE_BOUNDARY.finditer(self.lower)]
+        i = bisect_right(self._boundaries, pos) - 1
+        return self._boundaries[i] if i >= 0 else 0
+
+    def clause_end(self, pos: int) -> int:
+        if self._boundaries is None:
+            self.clause_start(pos)
+        assert self._boundaries is not None
+        i = bisect_right(self._boundaries, pos)
+        return self._boundaries[i] - 1 if i < len(self._boundaries) else len(self.text)
+
+    # -- context ------------------------------------------------------------------
+    def label(self, sentence: int) -> str | None:
+        if self.labels is None:
+            return None
+        name, prob = self.labels[sentence]
+        return name if prob >= LABEL_MIN_PROB else None
+
+    def has_offer_cue(self, sentence: int, pos: int) -> bool:
+        key = (sentence, pos // _OFFER_REACH)
+        cached = self._offer.get(key)
+        if cached is None:
+            s, e = self.sentences[sentence]
+            s, e = max(s, pos - _OFFER_REACH), min(e, pos + _OFFER_REACH)
+            cached = self.comp.offer_cues.search(self.lower, s, e) is not None
+            self._offer[key] = cached
+        return cached
+
+    def context(self, sentence: int, pos: int) -> str:
+        """'offer', 'duty' or 'neutral' for a hit at ``pos`` in ``sentence``."""
+        label = self.label(sentence)
+        if label in _OFFER_LABELS:
+            return "offer"
+        if self.has_offer_cue(sentence, pos):
+            return "offer"
+        if label in _DUTY_LABELS:
+            return "duty"
+        if label is not None:
+            return "neutral"
+        section = self.section_at(pos)
+        if section == "benefits":
+            return "offer"
+        if section in ("duties", "requirements"):
+            return "duty"
+        return "neutral"
+
+    def duty_cue_before(self, start: int) -> bool:
+        cs = max(self.clause_start(start), start - _CUE_LOOKBACK)
+        return self.comp.duty_cues.search(self.lower, cs, start) is not None
+
+    # -- evidence -----------------------------------------------------------------
+    def evidence(self, hit: _Hit) -> Evidence:
+        s, e = self.sentences[hit.sentence]
+        if e - s > MAX_EVIDENCE_CHARS or not (s <= hit.start and hit.end <= e):
+            s = max(self.clause_start(hit.start), hit.start - MAX_EVIDENCE_CHARS // 2)
+            e = min(max(self.clause_end(hit.end), hit.end), hit.end + MAX_EVIDENCE_CHARS // 2)
+            if e < hit.end:
+                e = hit.end
+        text = self.text
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            s, e = hit.start, hit.end
+        return Evidence(s, e, text[s:e])
+
+
+_TOKEN_CACHE_MAX = 50_000
+#: Matches may start up to BACK characters before their trigger word and end up to FORWARD after it.
+BACK, FORWARD = 60, 100
+
+
+def _token_specs(comp: _Compiled, token: str) -> tuple[tuple[int, int, str], ...]:
+    found = list(comp.exact.get(token, ()))
+    for length in comp.stem_lengths:
+        if length > len(token):
+            break
+        found.extend(comp.stems.get(token[:length], ()))
+    return tuple(found)
+
+
+def _scan_triggers(doc: _Doc) -> dict[int, list[tuple[int, int, int, str]]]:
+    """spec index -> (start, end, part, word) of each required word's occurrence, in text order."""
+    comp = doc.comp
+    cache = comp.token_cache
+    by_spec: dict[int, list[tuple[int, int, int, str]]] = {}
+    for m in comp.trigger_re.finditer(doc.lower):
+        token = m.group()
+        entries = cache.get(token)
+        if entries is None:
+            entries = _token_specs(comp, token)
+            if len(cache) < _TOKEN_CACHE_MAX:
+                cache[token] = entries
+        if entries:
+            start, end = m.span()
+            for spec, part, word in entries:
+                lst = by_spec.get(spec)
+                if lst is None:
+                    by_spec[spec] = [(start, end, part, word)]
+                else:
+                    lst.append((start, end, part, word))
+    return by_spec
+
+
+def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) -> re.Pattern[str] | None:
+    """The alternation of the patterns of one spec part that need ``word`` (compiled once)."""
+    key = (index, part, word, anchored)
+    try:
+        return comp.combo_cache[key]
+    except KeyError:
+        pass
+    spec_part = comp.specs[index].parts[part]
+    assert spec_part is not None
+    ids = (spec_part.anchored if anchored else spec_part.floating).get(word)
+    pattern = _combine([spec_part.sources[i] for i in sorted(ids)], guard=False) if ids else None
+    comp.combo_cache[key] = pattern
+    return pattern
+
+
+def _windows(doc: _Doc, occurrences: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """(start, end, part, word) windows around trigger words, merged per word, in text order."""
+    text = doc.lower
+    n = len(text)
+    last: dict[tuple[int, str], list[Any]] = {}
+    out: list[list[Any]] = []
+    for start, end, part, word in occurrences:
+        ws, we = max(0, start - BACK), min(n, end + FORWARD)
+        prev = last.get((part, word))
+        if prev is not None and ws <= prev[1]:
+            prev[1] = we
+            continue
+        win = [ws, we, part, word]
+        last[(part, word)] = win
+        out.append(win)
+    result = []
+    for ws, we, part, word in out:
+        # end a window only at white space, so that \b at its end means a real word end
+        while we < n and not text[we].isspace():
+            we += 1
+        result.append((ws, we, part, word))
+    result.sort()
+    return result
+
+
+def _raw_hits(doc: _Doc, index: int, occurrences: list[tuple[int, int, int, str]]) -> Iterator[_Hit]:
+    """Pattern matches of one spec, in text order as far as possible, minus vetoed ones.
+
+    Patterns that start with their trigger are tried at each occurrence; the others are
+    searched for in a window around it. A generator, so that the caller can stop once it
+    has enough evidence.
+    """
+    comp = doc.comp
+    low = doc.lower
+    seen: set[tuple[int, int]] = set()
+    spans: list[tuple[int, int, int]] = []
+    floating: list[tuple[int, int, int, str]] = []
+    for start, end, part, word in occurrences:
+        pattern = _combo(comp, index, part, word, True)
+        if pattern is not None:
+            m = pattern.match(low, start)
+            if m is not None and m.end() > start:
+                spans.append((start, m.end(), part))
+        if _combo(comp, index, part, word, False) is not None:
+            floating.append((start, end, part, word))
+    for ws, we, part, word in _windows(doc, floating):
+        pattern = _combo(comp, index, part, word, False)
+        assert pattern is not None
+        spans.extend((m.start(), m.end(), part) for m in pattern.finditer(low, ws, we) if m.end() > m.start())
+    spans.sort()
+    for start, end, part in spans:
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        yield _Hit(start, end, doc.sentence_of(start), "match" if part == _MATCH else "offer")
+
+
+def _vetoed(doc: _Doc, index: int, hit: _Hit, nots: list[tuple[int, int, int, str]],
+            not_starts: list[int]) -> bool:
+    """Whether one of the spec's ``not`` patterns matches text overlapping the hit."""
+    comp = doc.comp
+    spec = comp.specs[index]
+    low = doc.lower
+    n = len(low)
+    start, end = hit.start, hit.end
+    if nots:
+        lo = bisect_left(not_starts, start - FORWARD - 40)
+        hi = bisect_right(not_starts, end + BACK)
+        for t_start, t_end, _, word in nots[lo:hi]:
+            pattern = _combo(comp, index, _NOT, word, True)
+            if pattern is not None:
+                m = pattern.match(low, t_start)
+                if m is not None and m.start() < end and start < m.end():
+                    return True
+            pattern = _combo(comp, index, _NOT, word, False)
+            if pattern is not None:
+                ws, we = max(0, t_start - BACK), min(n, t_end + FORWARD)
+                while we < n and not low[we].isspace():
+                    we += 1
+                for m in pattern.finditer(low, ws, we):
+                    if m.start() < end and start < m.end():
+                        return True
+    if spec.exclude_always is not None:
+        vs, ve = max(0, start - BACK), min(n, end + FORWARD)
+        while ve < n and not low[ve].isspace():
+            ve += 1
+        for m in spec.exclude_always.finditer(low, vs, ve):
+            if m.start() < end and start < m.end():
+                return True
+    return False
+
+
+def _accept(doc: _Doc, spec: _Spec, hit: _Hit) -> bool:
+    if spec.needs is not None:
+        s, e = doc.sentences[hit.sentence]
+        s, e = max(s, hit.start - NEEDS_REACH), min(e, hit.end + NEEDS_REACH)
+        if spec.needs.search(doc.lower, s, e) is None:
+            return False
+    if not spec.contextual:
+        return True
+    if doc.duty_cue_before(hit.start):
+        return False
+    ctx = doc.context(hit.sentence, hit.start)
+    if hit.strength == "offer":
+        return ctx == "offer"
+    return ctx != "duty"
+
+
+def _evidence(doc: _Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
+    out: dict[tuple[int, int], Evidence] = {}
+    for hit in hits:
+        ev = doc.evidence(hit)
+        out.setdefault((ev.start, ev.end), ev)
+        if len(out) >= MAX_EVIDENCE:
+            break
+    return tuple(out.values())
+
+
+def _check_inputs(text: str, sentences: Sequence[tuple[int, int]],
+                  labels: Sequence[tuple[str, float]] | None) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    n = len(text)
+    for span in sentences:
+        if len(span) != 2 or not (0 <= span[0] <= span[1] <= n):
+            raise ValueError(f"sentence span {span!r} is outside the text (length {n})")
+    if labels is not None and len(labels) != len(sentences):
+        raise ValueError(f"labels has {len(labels)} entries but there are {len(sentences)} sentences")
+
+
+def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
+           labels: Sequence[tuple[str, float]] | None = None) -> Coverage:
+    """Find the benefits, career-path detail and essentials that ``text`` states.
+
+    ``sentences`` are the (start, end) spans of the sentences or bullet lines of ``text``,
+    in order; ``labels`` (optional, one per sentence) are the sentence classifier's
+    ``(label, probability)``. Evidence spans index ``text``.
+    """
+    _check_inputs(text, sentences, labels)
+    comp = _compiled()
+    if not config.use_model:
+        labels = None
+    doc = _Doc(text, sentences, labels, comp)
+    triggered = _scan_triggers(doc)
+    accepted: dict[int, list[_Hit]] = {}
+    for index, spec in enumerate(comp.specs):
+        hits: list[_Hit] = []
+        limit = 1 if spec.dimension == "essentials" else MAX_EVIDENCE
+        occurrences = triggered.get(index)
+        if occurrences:
+            main = [o for o in occurrences if o[2] != _NOT]
+            nots = [o for o in occurrences if o[2] == _NOT]
+            not_starts = [o[0] for o in nots]
+            for hit in _raw_hits(doc, index, main):
+                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit, nots, not_starts):
+                    hits.append(hit)
+                    if len(hits) >= limit:
+                        break
+        if not hits and spec.fallback is not None:
+            nots = [o for o in (occurrences or ()) if o[2] == _NOT]
+            not_starts = [o[0] for o in nots]
+            for m in spec.fallback.finditer(text):
+                hit = _Hit(m.start(), m.end(), doc.sentence_of(m.start()), "fallback")
+                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit, nots, not_starts):
+                    hits.append(hit)
+                    break
+        accepted[index] = hits
+    _apply_labels(doc, comp, accepted)
+    benefits: dict[str, CategoryCoverage] = {}
+    essentials: dict[str, CategoryCoverage] = {}
+    career_hits: dict[str, list[_Hit]] = {}
+    for index, spec in enumerate(comp.specs):
+        hits = accepted[index]
+        if spec.dimension == "benefits":
+            benefits[spec.name] = CategoryCoverage(bool(hits), _evidence(doc, hits))
+        elif spec.dimension == "essentials":
+            essentials[spec.name] = CategoryCoverage(bool(hits), _evidence(doc, hits))
+        elif hits:
+            career_hits[spec.name] = hits
+    elements = tuple(e for e in CAREER_ELEMENTS if e in career_hits)
+    if elements:
+        level = 2
+        chosen = sorted((h for e in elements for h in career_hits[e]), key=lambda h: h.start)
+    elif "generic" in career_hits:
+        level = 1
+        chosen = career_hits["generic"]
+    else:
+        level, chosen = 0, []
+    career = CareerPath(level, elements, _evidence(doc, chosen))
+    return Coverage(benefits=benefits, career_path=career, essentials=essentials)
+
+
+def _apply_labels(doc: _Doc, comp: _Compiled, accepted: dict[int, list[_Hit]]) -> None:
+    """Sentences the classifier is sure about, where the patterns found nothing."""
+    if doc.labels is None:
+        return
+    career_idx = [i for i, s in enumerate(comp.specs) if s.dimension == "career_path"]
+    if not any(accepted[i] for i in career_idx):
+        generic = next(i for i in career_idx if comp.specs[i].name == "generic")
+        for k, (name, prob) in enumerate(doc.labels):
+            if name == "career" and prob >= CAREER_LABEL_PROB:
+                s, e = doc.sentences[k]
+                if e > s and not doc.duty_cue_before(s):
+                    accepted[generic].append(_Hit(s, e, k, "label"))
+    apply_idx = next(i for i, s in enumerate(comp.specs)
+                     if s.dimension == "essentials" and s.name == "how_to_apply")
+    if not accepted[apply_idx] and comp.apply_words is not None:
+        for k, (name, prob) in enumerate(doc.labels):
+            if name == "apply" and prob >= CAREER_LABEL_PROB:
+                s, e = doc.sentences[k]
+                m = comp.apply_words.search(doc.lower, s, e)
+                if m is not None:
+                    accepted[apply_idx].append(_Hit(m.start(), m.end(), k, "label"))
+
+
+# ---------------------------------------------------------------------------
+# Scores and findings
+# ---------------------------------------------------------------------------
+
+
+def _weights(config: Config, dimension: str, names: Sequence[str], prefix: str) -> dict[str, float]:
+    specs = {s.name: s for s in _compiled().specs if s.dimension == dimension}
+    out = {}
+    for name in names:
+        value = config.param(f"{prefix}{name}", "weight", specs[name].weight)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"params: {prefix}{name}: weight must be a number >= 0")
+        out[name] = float(value)
+    return out
+
+
+def _career_params(config: Config) -> tuple[float, float, float]:
+    values = []
+    for name, default in (("generic", 40), ("specific", 70), ("per_extra_element", 10)):
+        value = config.param("career_path.missing", name, default)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ConfigError(f"params: career_path.missing: {name} must be a number from 0 to 100")
+        values.append(float(value))
+    return values[0], values[1], values[2]
+
+
+def _career_score(level: int, n_elements: int, config: Config) -> float:
+    generic, specific, extra = _career_params(config)
+    if level <= 0:
+        return 0.0
+    if level == 1:
+        return generic
+    return min(100.0, specific + extra * max(0, n_elements - 1))
+
+
+def coverage_scores(coverage: Coverage, config: Config) -> dict[str, float]:
+    """The benefits, career-path and essentials scores (0-100); see the module docstring."""
+    required = tuple(dict.fromkeys(config.require_benefits))
+    bw = _weights(config, "benefits", required, "benefits.missing-")
+    total = sum(bw.values())
+    if total > 0:
+        got = sum(w for c, w in bw.items() if coverage.benefits.get(c) and coverage.benefits[c].found)
+        benefits = 100.0 * got / total
+    else:
+        benefits = 100.0
+    ew = _weights(config, "essentials", ESSENTIALS, "essentials.missing-")
+    etotal = sum(ew.values())
+    if etotal > 0:
+        got = sum(w for c, w in ew.items() if coverage.essentials.get(c) and coverage.essentials[c].found)
+        essentials = 100.0 * got / etotal
+    else:
+        essentials = 100.0
+    cp = coverage.career_path
+    return {
+        "benefits": round(benefits, 2),
+        "career_path": round(_career_score(cp.level, len(cp.elements), config), 2),
+        "essentials": round(essentials, 2),
+    }
+
+
+def vague_salary_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of vague pay words ("competitive salary", "negotiable", "DOE") in ``text``."""
+    pattern = _compiled().vague_salary
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(_lower(text)) if m.end() > m.start()]
+
+
+def _finding(rule_id: str, start: int, text: str, points: float, end: int | None = None,
+             match: str = "") -> Finding:
+    rule = rule_by_id(rule_id)
+    end = start if end is None else end
+    suggestion = rule.suggestions[0] if rule.suggestions else ""
+    return Finding(
+        rule_id=rule_id,
+        dimension=rule.dimension,
+        start=start,
+        end=end,
+        text=text[start:end],
+        message=rule.render(match=match, suggestion=suggestion),
+        why=rule.why,
+        suggestions=rule.suggestions,
+        severity=rule.severity,
+        fixable=False,
+        points=round(points, 2),
+        link=rule.link,
+    )
+
+
+def missing_findings(coverage: Coverage, text: str, config: Config) -> list[Finding]:
+    """One finding per missing required benefit, missing essential and thin career path.
+
+    Findings about something missing have an empty span at the end of the text. When the
+    salary is missing but the advert uses vague pay words, one ``essentials.vague-salary``
+    finding on the first of them takes the place of ``essentials.missing-salary``.
+    """
+    end = len(text)
+    out: list[Finding] = []
+    required = tuple(dict.fromkeys(config.require_benefits))
+    bw = _weights(config, "benefits", required, "benefits.missing-")
+    btotal = sum(bw.values())
+    for cat in required:
+        cov = coverage.benefits.get(cat)
+        rule_id = f"benefits.missing-{cat}"
+        if (cov is None or not cov.found) and not config.is_disabled(rule_id):
+            points = 100.0 * bw[cat] / btotal if btotal > 0 else 0.0
+            out.append(_finding(rule_id, end, text, points))
+    cp = coverage.career_path
+    generic, specific, _ = _career_params(config)
+    if cp.level <= 0 and not config.is_disabled("career_path.missing"):
+        out.append(_finding("career_path.missing", end, text, specific))
+    elif cp.level == 1 and not config.is_disabled("career_path.generic-only"):
+        out.append(_finding("career_path.generic-only", end, text, max(0.0, specific - generic)))
+    ew = _weights(config, "essentials", ESSENTIALS, "essentials.missing-")
+    etotal = sum(ew.values())
+    for name in ESSENTIALS:
+        cov = coverage.essentials.get(name)
+        if cov is not None and cov.found:
+            continue
+        points = 100.0 * ew[name] / etotal if etotal > 0 else 0.0
+        if name == "salary" and not config.is_disabled("essentials.vague-salary"):
+            spans = vague_salary_spans(text)
+            if spans:
+                s, e = spans[0]
+                out.append(_finding("essentials.vague-salary", s, text, points, end=e, match=text[s:e]))
+                continue
+        rule_id = f"essentials.missing-{name}"
+        if not config.is_disabled(rule_id):
+            out.append(_finding(rule_id, end, text, points))
+    return out

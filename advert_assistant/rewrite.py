@@ -564,10 +564,17 @@ def _agree(tokens: list[_Tok], k: int, rule: str, *, loose: bool) -> tuple[list[
         return atoms, k
     new = _verb_for_you(tokens[k], loose=loose)
     if new is None or new == tokens[k].raw:
+        if tokens[k].low in _AUX:  # "you will be based in Leeds and is expected to..."
+            return _coordinated(tokens, k + 1, rule), k + 1
         return atoms, k
     atoms.append(_Atom(tokens[k].start, tokens[k].end, new, rule, "verb", tokens[k].raw))
-    # coordinated verbs: "leads the team and manages the budget"
-    j = k + 1
+    return atoms + _coordinated(tokens, k + 1, rule), k + 1
+
+
+def _coordinated(tokens: list[_Tok], j: int, rule: str) -> list[_Atom]:
+    """Verbs that share the subject "you" after "and"/"or": "leads the team and manages the
+    budget", "has a key role and is responsible"."""
+    atoms: list[_Atom] = []
     while j < len(tokens):
         t = tokens[j]
         if t.low in _SUBJECTS or t.low in (";", "which", "who", "that", "where", "when", "while", "whilst",
@@ -587,7 +594,7 @@ def _agree(tokens: list[_Tok], k: int, rule: str, *, loose: bool) -> tuple[list[
                     j += 2
                     continue
         j += 1
-    return atoms, k + 1
+    return atoms
 
 
 def _looks_plural(low: str) -> bool:
@@ -618,6 +625,10 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     if words and words[-1] == "you" and _subject_position(text, sent_start, f.start):
         verb_atoms, k = _agree(tokens, 0, rule, loose=True)
         atoms.extend(verb_atoms)
+    elif len(words) > 1 and words[0] == "you":
+        # the span held the verb too ("the post holder has" -> "you have"): later verbs of
+        # the same subject must follow
+        atoms.extend(_coordinated(tokens, 0, rule))
     taken = {(a.start, a.end) for a in atoms}
     blocked = False          # another person has been named: stop
     strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
@@ -649,9 +660,8 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
             continue
         if t.low in _PERSON_NOUNS or (t.raw[:1].isupper() and t.raw != "I" and t.low not in _CANDIDATE_NOUNS):
             blocked = True
-        if (t.low in _DETERMINERS or t.low in ("this", "these", "those") or t.low in _GROUP_NOUNS
-                or _looks_plural(t.low)):
-            strict_blocked = True
+        if t.low in _GROUP_NOUNS or _looks_plural(t.low):
+            strict_blocked = True  # "they" may mean these (a singular thing would be "it")
         i += 1
     return atoms
 

@@ -482,3 +482,157 @@ def test_many_fixes_on_a_long_advert_are_fast():
     assert len(result.edits) == 4800
     assert result.text.startswith("You will use data to deliver outcomes for residents. You will use data")
     assert rebuild(text, result.edits) == result.text
+
+
+def test_third_person_span_with_verb_agrees_later_verbs():
+    text = "The post holder has a key role and is responsible for budgets."
+    result = run(text, [("The post holder has", "you have", {"rule": THIRD_PERSON})])
+    assert result.text == "You have a key role and are responsible for budgets."
+    text = "The successful candidate will be based in Leeds and is expected to travel."
+    result = run(text, [("The successful candidate will", "you will", {"rule": THIRD_PERSON})])
+    assert result.text == "You will be based in Leeds and are expected to travel."
+
+
+def test_singular_they_after_a_thing_is_the_candidate():
+    text = "Once the appointee completes the induction programme, they will be given a mentor."
+    result = run(text, [("the appointee", "you", {"rule": THIRD_PERSON})])
+    assert result.text == "Once you complete the induction programme, you will be given a mentor."
+
+
+# ------------------------------------------------------------------ with the engine
+
+ENGINE_ADVERTS = ["rewrite_jargon.txt", "rewrite_third_person.txt", "rewrite_long_sentences.txt"]
+
+
+@pytest.mark.parametrize("name", ENGINE_ADVERTS)
+def test_rewrite_removes_what_it_rewrote_and_the_score_does_not_fall(name, fixture_advert):
+    from advert_assistant import assess
+    from advert_assistant.rewrite import rewrite
+
+    text = fixture_advert(name)
+    before = assess(text)
+    result = rewrite(text)
+    after = assess(result.text)
+    assert rebuild(before.text, result.edits) == result.text
+    rewritten = [f for f in before.findings if f.fixable and any(
+        e.start < f.end and f.start < e.end for e in result.edits)]
+    assert len(rewritten) >= 5, "each fixture is written to need at least five rewrites"
+    left = {(f.rule_id, f.text) for f in after.findings}
+    assert [(f.rule_id, f.text) for f in rewritten if (f.rule_id, f.text) in left] == []
+    assert after.overall >= before.overall
+    assert "  " not in result.text and " ," not in result.text and " ." not in result.text
+    assert rewrite(text) == result  # deterministic
+
+
+def test_rewrite_fixes_the_issue_examples(fixture_advert):
+    from advert_assistant.rewrite import rewrite
+
+    out = rewrite(fixture_advert("rewrite_jargon.txt")).text
+    assert "utilis" not in out and "leverag" not in out.lower()
+    assert "you will use agile methods to deliver" in out.lower()
+    out = rewrite(fixture_advert("rewrite_third_person.txt")).text
+    assert "successful candidate will" not in out and "post holder" not in out
+    assert "You have a key role in keeping people safe and are responsible for your own caseload records." in out
+    assert "You lead weekly activity sessions and manage a small budget for outings." in out
+    out = rewrite(fixture_advert("rewrite_long_sentences.txt")).text
+    assert "so you will need" not in out and "This means you will need a calm manner" in out
+
+
+def test_rewrite_only_the_chosen_rules(fixture_advert):
+    from advert_assistant.rewrite import rewrite
+
+    text = fixture_advert("rewrite_third_person.txt")
+    result = rewrite(text, rule_ids=["clarity.third-person"])
+    assert result.edits and {e.rule_id for e in result.edits} == {THIRD_PERSON}
+    assert rewrite(text, rule_ids="clarity.third-person") == result
+    assert rewrite(text, rule_ids=["no-such-rule"]).edits == ()
+
+
+def test_rewrite_bad_input_raises_the_engine_error():
+    from advert_assistant.errors import EmptyTextError
+    from advert_assistant.rewrite import rewrite
+
+    with pytest.raises(EmptyTextError):
+        rewrite("   \n ")
+
+
+# ------------------------------------------------------------------ the CLI command
+
+def _cli(argv, capsys):
+    from advert_assistant.cli import main
+
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_prints_the_rewrite(tmp_path, capsys, fixture_advert):
+    path = tmp_path / "advert.txt"
+    path.write_text(fixture_advert("rewrite_third_person.txt"), encoding="utf-8")
+    code, out, err = _cli(["rewrite", str(path)], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("Community Support Worker\n") and "You will support adults" in out
+    assert out.endswith("\n")
+
+
+def test_cli_diff(tmp_path, capsys, fixture_advert):
+    path = tmp_path / "advert.txt"
+    path.write_text(fixture_advert("rewrite_jargon.txt"), encoding="utf-8")
+    code, out, err = _cli(["rewrite", str(path), "--diff", "--rules", "jargon.wordy"], capsys)
+    assert code == 0
+    assert out.startswith(f"--- {path}\n+++ {path} (rewritten)\n")
+    assert "-Going forward, you will utilise agile methodologies in order to" not in out
+    minus = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    plus = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert minus and len(minus) == len(plus)
+    assert all("in order to" not in line for line in plus)
+
+
+def test_cli_out_is_written_atomically(tmp_path, capsys, fixture_advert):
+    path = tmp_path / "advert.txt"
+    path.write_text(fixture_advert("rewrite_long_sentences.txt"), encoding="utf-8")
+    out_path = tmp_path / "new.txt"
+    out_path.write_text("old content", encoding="utf-8")
+    out_path.chmod(0o640)
+    code, out, err = _cli(["rewrite", str(path), "--out", str(out_path)], capsys)
+    assert code == 0 and out == ""
+    assert "edits written to" in err
+    written = out_path.read_text(encoding="utf-8")
+    assert written.startswith("Practice Receptionist\n") and "This means you will need" in written
+    assert oct(out_path.stat().st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["advert.txt", "new.txt"]  # no temp file left
+    # in place
+    code, _, _ = _cli(["rewrite", str(path), "--out", str(path)], capsys)
+    assert code == 0 and path.read_text(encoding="utf-8") == written
+
+
+def test_cli_reads_standard_input(monkeypatch, capsys):
+    import io
+    import sys
+
+    data = "Data Analyst\n\nThe successful candidate will leverage data in order to plan services for residents.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    code, out, err = _cli(["rewrite", "-"], capsys)
+    assert code == 0, err
+    assert "You will use data to plan services for residents." in out
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["rewrite", "{tmp}/missing.txt"], "no such file"),
+    (["rewrite", "{tmp}/empty.txt"], "empty"),
+    (["rewrite", "{tmp}/advert.txt", "--rules", "jargn"], "no rule id starts with 'jargn'"),
+    (["rewrite", "{tmp}/advert.txt", "--rules", ","], "at least one rule"),
+    (["rewrite", "{tmp}/advert.txt", "--out", "{tmp}/out.docx"], "plain text"),
+    (["rewrite", "{tmp}/advert.txt", "--out", "{tmp}"], "is a folder"),
+    (["rewrite", "{tmp}/advert.txt", "--out", "{tmp}/no/such/dir/out.txt"], "--out"),
+    (["rewrite", "{tmp}/advert.txt", "--config", "{tmp}/missing.yml"], "missing.yml"),
+])
+def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
+    (tmp_path / "advert.txt").write_text("We leverage data in order to plan services.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out, err = _cli(argv, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message.lower() in err.lower(), err
+    assert "Traceback" not in err

@@ -27,24 +27,31 @@ BULLET = "\u2022 "  # "• "
 # Characters
 # --------------------------------------------------------------------------------------
 
-# Everything str.isspace() or str.splitlines() treats as white space, apart from " " and
-# "\n", maps to one of those two (the paragraph separator U+2029 to a blank line).
-_BREAK_LIKE_RE = re.compile("[\v\f\x85\u2028]")
-_SPACE_LIKE_RE = re.compile("[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Every character the clean-up changes, found in one scan; _ODD_CHAR_MAP says what each
+# becomes. Everything str.isspace() or str.splitlines() treats as white space, apart
+# from " " and "\n", maps to one of those two (the paragraph separator to a blank line).
+# Removed outright: C0/C1 controls (except \n), the replacement and object-replacement
+# characters, soft hyphen, zero-width and bidi formatting characters, BOM,
+# noncharacters U+FFFE/U+FFFF and lone surrogates.
+_ODD_CHAR_RE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\xa0\xad\u061c\u1680\u180e\u2000-\u200c\u200e\u200f"
+    "\u2028-\u202f\u205f-\u206f\u3000\ufeff\ufff9-\uffff\ud800-\udfff]"
+)
+_ODD_CHAR_MAP = dict.fromkeys("\t\xa0\u1680\u202f\u205f\u3000", " ")
+_ODD_CHAR_MAP.update((chr(c), " ") for c in range(0x2000, 0x200B))
+_ODD_CHAR_MAP.update(dict.fromkeys("\r\v\f\x85\u2028", "\n"))
+_ODD_CHAR_MAP["\u2029"] = "\n\n"
 
-# Removed outright: C0/C1 controls (except \n, and \t \v \f which map above), the
-# replacement and object-replacement characters, soft hyphen, zero-width and bidi
-# formatting characters, BOM, noncharacters U+FFFE/U+FFFF and lone surrogates.
+
+def _odd_char_sub(m: re.Match[str]) -> str:
+    return _ODD_CHAR_MAP.get(m.group(), "")
+
+
 # A zero-width joiner survives only inside an emoji sequence (e.g. the technologist
 # emoji is woman + ZWJ + laptop).
 _EMOJI = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
-_REMOVE_RE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\xad\u061c\u180e\u200b\u200c\u200e\u200f"
-    "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffd\ufffe\uffff\ud800-\udfff]"
-)
 _LONE_ZWJ_RE = re.compile(f"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
 
-_SPACES_RE = re.compile(" {2,}")
 _BLANKS_RE = re.compile("\n{3,}")
 
 # Bullets at the start of a line. "-", "*", "+", "–" and "o" need a space after them
@@ -92,8 +99,9 @@ _GLUE_FUNCTION_WORDS = frozenset(
     "the and our your for with from via per its this that their his her any all are was "
     "use get set new has not but see can you who how why let put add".split()
 )
-_GLUE_BAD_BEFORE = frozenset("/@\\.#_=&?%~+:'-")
-_GLUE_BAD_AFTER = frozenset("/@\\_=(#&?%~+-")
+# Next to these, the words are part of a URL, an e-mail address, a path or code.
+_GLUE_BAD_BEFORE = frozenset("/@\\.#_=&?%~+")
+_GLUE_BAD_AFTER = frozenset("/@\\_=(#&?%~+")
 
 
 def _unglue(text: str) -> str:
@@ -178,17 +186,13 @@ def _finish(text: str) -> str:
     """Character clean-up, spaces, blank lines, bullets and glued items (all formats)."""
     text = _fix_newlines(text)
     if _needs_char_cleanup(text):
-        text = _BREAK_LIKE_RE.sub("\n", text)
-        if "\u2029" in text:
-            text = text.replace("\u2029", "\n\n")
-        text = _SPACE_LIKE_RE.sub(" ", text)
-        text = _REMOVE_RE.sub("", text)
+        text = _ODD_CHAR_RE.sub(_odd_char_sub, text)
         if "\u200d" in text:
             text = _LONE_ZWJ_RE.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if "  " in text:
-        text = _SPACES_RE.sub(" ", text)
+    while "  " in text:  # faster than a regex; each pass halves every run
+        text = text.replace("  ", " ")
     if " \n" in text:
         text = text.replace(" \n", "\n")
     if "\n " in text:

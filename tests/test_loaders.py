@@ -89,6 +89,13 @@ def test_text_files(tmp_path, name, data, expected):
     assert load_bytes(data, name) == expected
 
 
+def test_fixture_advert_as_text_and_html_loads_the_same():
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    text = load_file(fixtures / "advert_600_words.txt")
+    assert load_file(fixtures / "advert_600_words.html") == text
+    assert text.startswith("Senior Data Analyst\nRiverside Community Health Trust\n")
+
+
 def test_load_file_takes_str_and_pathlike(tmp_path):
     path = _write(tmp_path, "a.txt", b"Nurse")
     assert load_file(str(path)) == load_file(path) == "Nurse"

@@ -102,12 +102,14 @@ def load_bytes(data: bytes, filename: str) -> str:
 # Helpers
 # --------------------------------------------------------------------------------------
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Controls, line separators and lone surrogates (undecodable bytes of a file name, which
+# would fail when the message is printed).
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _WS_RE = re.compile(r"\s+")
 
 
 def _display(name: str) -> str:
-    """The file name as shown in a message: on one line, with no control characters."""
+    """The file name as shown in a message: on one line, printable in any encoding."""
     return _CONTROL_RE.sub("?", name) or "(unnamed file)"
 
 

@@ -207,6 +207,14 @@ def test_name_with_a_newline_stays_on_one_line():
     assert "\n" not in str(exc_info.value) and "evil?name.exe" in str(exc_info.value)
 
 
+def test_undecodable_file_name_is_printable(tmp_path):
+    name = os.fsdecode(b"caf\xe9.xyz")  # a Latin-1 name on a UTF-8 file system
+    with pytest.raises(UnsupportedFileError) as exc_info:
+        load_bytes(b"x", name)
+    str(exc_info.value).encode("utf-8")  # no lone surrogate left in the message
+    assert "caf?.xyz" in str(exc_info.value)
+
+
 def test_load_bytes_rejects_str():
     with pytest.raises(TypeError, match="bytes"):
         load_bytes("text", "a.txt")  # type: ignore[arg-type]

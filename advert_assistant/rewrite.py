@@ -6,7 +6,7 @@ drop-in replacement for its span as ``suggestions[0]``; applying it is more than
 string splice, so this module also
 
 * keeps the capitalisation of what it replaces ("Leverage" -> "Use", "LEVERAGE" -> "USE");
-* fixes "a"/"an" before the new words ("an utilisation" cannot happen: "a use");
+* fixes "a"/"an" before the new words ("an innovative role" -> "a new role");
 * never leaves double spaces, a space before punctuation or ", ," after a deletion
   (an empty suggestion deletes the words), and capitalises the word that moves to the
   start of a sentence;
@@ -21,10 +21,11 @@ Everything is deterministic: the same text and findings give the same result. Of
 :class:`Edit` refer to the text the findings were made on (``report.text``).
 
 >>> from advert_assistant.types import Finding
->>> text = "Leverage our data to deliver an utilisation report."
->>> f = Finding("jargon.x", "jargon", 0, 8, "Leverage", "m", "w", ("use",), fixable=True)
->>> apply_findings(text, [f]).text
-'Use our data to deliver an utilisation report.'
+>>> text = "Leverage our data in an innovative way."
+>>> fixes = [Finding("jargon.x", "jargon", 0, 8, "Leverage", "m", "w", ("use",), fixable=True),
+...          Finding("jargon.y", "jargon", 24, 34, "innovative", "m", "w", ("new",), fixable=True)]
+>>> apply_findings(text, fixes).text
+'Use our data in a new way.'
 >>> split_sentence("You will run the front desk and answer the phones for the whole surgery, "
 ...                "and you will also look after the records of our thousand or so patients.", 20)
 'You will run the front desk and answer the phones for the whole surgery. You will also look after the records of our thousand or so patients.'
@@ -35,8 +36,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Iterable, Mapping, Sequence
 
 from .inflect import base_of_s, fix_article, match_case
@@ -47,6 +48,7 @@ __all__ = [
     "RewriteResult",
     "apply_findings",
     "apply_finding",
+    "applied_findings",
     "rewrite",
     "split_sentence",
     "diff",
@@ -174,7 +176,10 @@ class _Draft:
             m_end = last.start + k
             suffix = ""
             right = _Seg(m_end, last.end, self.original[m_end:last.end], None, False) if m_end < last.end else None
-        rules = [self.segs[i].rule for i in touched if self.segs[i].changed and self.segs[i].rule]
+        # the edit belongs to the rule of the words it changes; a deletion next to it
+        # (an empty segment) does not claim it
+        rules = [self.segs[i].rule for i in touched if self.segs[i].changed and self.segs[i].rule
+                 and self.segs[i].new]
         merged = _Seg(m_start, m_end, prefix + new + suffix, rules[0] if rules else rule, True)
         pieces.append(merged)
         if right is not None:
@@ -289,8 +294,21 @@ def _verb_within(toks: list[str], lo: int, hi: int) -> bool:
     return False
 
 
-def _starts_clause(after: str) -> bool:
-    """Whether ``after`` starts an independent clause (has its own subject and verb)."""
+_PLURAL_VERBS = frozenset("are were have aren't weren't haven't".split())
+_SINGULAR_VERBS = frozenset("is was has does isn't wasn't hasn't doesn't".split())
+
+
+def _has_clause(text: str) -> bool:
+    """Whether ``text`` has a subject or a finite verb of its own (is not just a list of
+    nouns, as in "attention to detail, strong skills and a hard-working manner will...")."""
+    return any(t in _SUBJECTS or _is_finite_verb(t) for t in _tokens_lower(text, 400))
+
+
+def _starts_clause(after: str, *, bare: bool = False) -> bool:
+    """Whether ``after`` starts an independent clause (has its own subject and verb).
+
+    After a bare " and " (no comma) only a pronoun subject counts ("... and you will"):
+    "skills and a hard-working manner will" is one subject, not two clauses."""
     toks = _tokens_lower(after)
     if not toks:
         return False
@@ -305,7 +323,15 @@ def _starts_clause(after: str) -> bool:
     if w0 == "there":
         return nxt in _AUX
     if w0 in _DEMONSTRATIVES:
-        return _verb_within(toks, 1, 5)
+        # "that is why..." but not the relative "that are led by..." or "that you are..."
+        k = next((i for i in range(1, min(len(toks), 2 if bare else 5)) if _is_finite_verb(toks[i])), None)
+        if k is None or any(not t[0].isalpha() for t in toks[1:k]):
+            return False
+        if w0 in ("this", "that") and toks[k] in _PLURAL_VERBS:
+            return False
+        return not (w0 in ("these", "those") and toks[k] in _SINGULAR_VERBS)
+    if bare:
+        return False
     if w0 in _DETERMINERS:
         return _verb_within(toks, 2, 6)
     first = after.lstrip()[:1]
@@ -348,11 +374,14 @@ def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | No
             return None  # "..., which you will manage" is not a clause we can stand alone
         lead = "These " if verb in ("are", "were", "have", "aren't", "weren't", "haven't") else "This "
         return m.start(), m.end(), ". " + lead
-    if not _starts_clause(after):
+    if not _starts_clause(after, bare=bool(m.group("bare"))) or not _has_clause(before):
         return None
     if conj == "but":
         return m.start(), m.end(), ". But "
     if conj in ("so", "so that"):
+        nxt = _tokens_lower(after, 1)
+        if nxt and nxt[0] in ("this", "that", "it", "there", "these", "those"):
+            return m.start(), m.end(), ". So "  # not "This means this is..."
         return m.start(), m.end(), ". This means "
     return m.start(), m.end(), ". "
 
@@ -380,16 +409,6 @@ def _split_edits(sentence: str, max_words: int, offset: int = 0, depth: int = 0)
     left = _split_edits(sentence[:a], max_words, offset, depth + 1)
     right = _split_edits(sentence[b:], max_words, offset + b, depth + 1)
     return left + [(offset + a, offset + b, new)] + right
-
-
-def _apply_text_edits(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
-    out, pos = [], 0
-    for a, b, new in sorted(edits):
-        out.append(text[pos:a])
-        out.append(new)
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def split_sentence(sentence: str, max_words: int = DEFAULT_MAX_WORDS) -> str:
@@ -1011,6 +1030,24 @@ def apply_findings(
 def apply_finding(text: str, finding: Finding, suggestion_index: int = 0) -> RewriteResult:
     """Apply one finding, with its suggestion number ``suggestion_index``."""
     return apply_findings(text, [finding], choice={0: suggestion_index})
+
+
+def applied_findings(result: RewriteResult, findings: Iterable[Finding]) -> list[Finding]:
+    """The fixable ``findings`` whose words ``result`` changed (an edit overlaps their span).
+
+    One finding can give several edits (agreement, "a"/"an") and a skipped finding gives
+    none, so count these, not ``result.edits``, to say how many fixes were accepted.
+    """
+    ends = [e.end for e in result.edits]
+    out = []
+    for f in findings:
+        if not f.fixable:
+            continue
+        k = bisect.bisect_right(ends, f.start) if f.end > f.start else bisect.bisect_left(ends, f.start)
+        if k < len(result.edits) and result.edits[k].start < f.end or (
+                k < len(result.edits) and f.start == f.end == result.edits[k].start):
+            out.append(f)
+    return out
 
 
 def _prefixes(rule_ids: Iterable[str] | str | None) -> tuple[str, ...] | None:

@@ -245,6 +245,21 @@ SPLITS = [
                      "appointments at the front desk, and you will keep the waiting room tidy and welcoming.", 10,
      "You will plan the weekly rota for the team. You will greet patients and book their appointments at the "
      "front desk. You will keep the waiting room tidy and welcoming."),
+    ("list as subject is not split", "Attention to detail, strong organisational skills and a hard-working manner "
+                                     "will see you thrive in this busy and friendly team.", 10,
+     "Attention to detail, strong organisational skills and a hard-working manner will see you thrive in this busy "
+     "and friendly team."),
+    ("relative that is not a new sentence", "We build apps for people who care about their community, their customers "
+                                            "and each other, and that are led by a team of outstanding people.", 12,
+     "We build apps for people who care about their community, their customers and each other, and that are led by "
+     "a team of outstanding people."),
+    ("that is why", "We want to keep growing across the region and that is why we need you to help us reach more "
+                    "families.", 12,
+     "We want to keep growing across the region. That is why we need you to help us reach more families."),
+    ("no verb before the boundary", "A desire to learn new things every single day, continually improve and a "
+                                    "passion for fixing problems are essential.", 10,
+     "A desire to learn new things every single day, continually improve and a passion for fixing problems are "
+     "essential."),
     ("no boundary", "You will work closely with colleagues across the directorate and with partners in local "
                     "government and the voluntary sector to design and improve services.", 15,
      "You will work closely with colleagues across the directorate and with partners in local government and "
@@ -636,3 +651,30 @@ def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
     assert out == ""
     assert err.count("\n") == 1 and message.lower() in err.lower(), err
     assert "Traceback" not in err
+
+
+def test_applied_findings_counts_fixes_not_edits():
+    from advert_assistant.rewrite import applied_findings
+
+    text = "The successful candidate leads the team and manages a innovative project. We leverage data."
+    findings = [find(text, "The successful candidate", "you", rule=THIRD_PERSON),
+                find(text, "innovative", "new"),
+                find(text, "leverage", "use", fixable=False),
+                find(text, "data", "information", suggestions=("information",)),
+                find(text, "dat", "x")]  # overlaps "data": skipped
+    result = apply_findings(text, findings)
+    assert result.text == "You lead the team and manage a new project. We leverage information."
+    assert len(result.edits) > 3
+    assert applied_findings(result, findings) == [findings[0], findings[1], findings[3], findings[4]]
+    assert applied_findings(apply_findings(text, []), findings) == []
+
+
+def test_doctests():
+    import doctest
+
+    import advert_assistant.inflect
+    import advert_assistant.rewrite
+
+    for module in (advert_assistant.rewrite, advert_assistant.inflect):
+        failed, attempted = doctest.testmod(module)
+        assert attempted and not failed

@@ -188,7 +188,7 @@ def test_fixes_are_listed_in_the_order_given_with_message_why_and_rewrite():
     assert "make use of" in body
     labels = render.fix_choices(fixes)
     assert labels[0] == ("1. +5.0 · Jargon · “utilise” → “use”", render.fix_key(b))
-    assert "(advice)" in labels[1][0]
+    assert labels[1][0] == "2. +2.0 · Jargon · “synergies” is jargon. (advice)"
 
 
 def test_fixes_list_is_capped():

@@ -17,13 +17,18 @@ from ..config import Config
 def build_app(config: Config | None = None):
     """The web page as a ``gradio.Blocks``, not launched.
 
-    ``config`` is the organisation config every assessment uses (default: built-in).
+    ``config`` is the organisation config every assessment uses; by default the file
+    named by ``$ADVERT_ASSISTANT_CONFIG`` when that is set, else the built-in settings.
     Gradio's analytics and the Hugging Face hub are switched off before Gradio is
     imported, so the page works fully offline.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    if config is None and os.environ.get("ADVERT_ASSISTANT_CONFIG"):
+        from ..config import load_config
+
+        config = load_config(os.environ["ADVERT_ASSISTANT_CONFIG"])
     from .page import build
 
     return build(config)

@@ -90,9 +90,14 @@ def _message_for(exc: Exception) -> tuple[str, str]:
         return (f"This text is too long to be one advert ({exc}). Paste the advert itself: "
                 f"up to {MAX_CHARS:,} characters.", "error")
     if isinstance(exc, AdvertAssistantError):
-        msg = str(exc)
-        return (msg[:1].upper() + msg[1:] if msg else "This text cannot be assessed."), "error"
+        return _sentence(str(exc)) or "This text cannot be assessed.", "error"
     return "Something went wrong while reading this advert. Your text is kept; please try again.", "error"
+
+
+def _sentence(message: str) -> str:
+    """Capitalise a library message unless it starts with a file name ("advert.docx: ...")."""
+    first = message.split(" ", 1)[0]
+    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 def _visible(report: Report, session: Session) -> Report:
@@ -299,7 +304,10 @@ def stop_ignoring(text: str | None, session: Session, base: Config) -> View:
 # ------------------------------------------------------------------ files and examples
 
 def read_upload(path: str | os.PathLike[str]) -> str:
-    """The text of an uploaded file, or :class:`InputError` with a one-line reason."""
+    """The text of an uploaded file, or :class:`InputError` with a one-line reason.
+
+    Messages name the file by its own name, never by the server's temporary path.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -311,10 +319,12 @@ def read_upload(path: str | os.PathLike[str]) -> str:
     from .. import loaders
 
     try:
-        return loaders.load_file(p)
+        return loaders.load_bytes(p.read_bytes(), p.name)
+    except EmptyTextError as exc:  # about the file, not the draft: keep the page as it is
+        raise InputError(str(exc)) from None
     except AdvertAssistantError:
         raise
-    except Exception as exc:  # a reader library's own error on a corrupt file
+    except Exception as exc:  # a reader library's own error on a damaged file
         raise InputError(f"“{p.name}” cannot be read: it looks damaged or is not really {suffix}") from exc
 
 
@@ -323,9 +333,11 @@ def load_upload(path: str | None, session: Session, base: Config) -> View:
     """Read an uploaded file into the draft and score it; a bad file leaves the draft alone."""
     if not path:
         return View()
-    text = read_upload(path)
-    report, ms = score_text(text, session, base)
     name = Path(path).name
+    text = read_upload(path)
+    if not text.strip():
+        raise InputError(f"“{name}” holds no text to read")
+    report, ms = score_text(text, session, base)
     view = view_for(report, session, base, ms=ms, text=text, new_baseline=True,
                     notice=f"Loaded “{name}”.")
     view.session = replace(view.session, source=text)
@@ -455,8 +467,8 @@ def export_file(fmt: str, text: str | None, session: Session, base: Config) -> t
                 raise ValueError("there is no advert text to export")
             path = export.export(fmt, text=text or "")
     except (ValueError, AdvertAssistantError) as exc:
-        message, _ = _message_for(exc) if isinstance(exc, AdvertAssistantError) else (str(exc), "info")
-        return None, render.render_notice(message[:1].upper() + message[1:] + ("" if message.endswith(".") else "."), "info")
+        message, _ = _message_for(exc) if isinstance(exc, AdvertAssistantError) else (_sentence(str(exc)), "info")
+        return None, render.render_notice(message + ("" if message.endswith(".") else "."), "info")
     except Exception:  # noqa: BLE001
         log.exception("export failed")
         return None, render.render_notice("The export failed. Your text is kept; please try again.", "error")

@@ -165,15 +165,15 @@ def build(config: Config | None = None) -> gr.Blocks:
                         gr.Markdown("#### Benefits: tick what the job offers")
                         with gr.Row():
                             b_pension = gr.Checkbox(label="Pension", elem_id="aa-b-pension")
-                            b_pension_pct = gr.Number(label="Employer contribution (%)", minimum=0, maximum=100,
+                            b_pension_pct = gr.Number(label="Employer contribution (%)",
                                                       elem_id="aa-b-pension-pct")
                             b_pension_scheme = gr.Textbox(label="Scheme (optional)",
                                                           placeholder="e.g. Local Government Pension Scheme")
                         with gr.Row():
                             b_leave = gr.Checkbox(label="Annual leave", elem_id="aa-b-leave")
-                            b_leave_days = gr.Number(label="Days of leave", minimum=1, maximum=100,
+                            b_leave_days = gr.Number(label="Days of leave",
                                                      elem_id="aa-b-leave-days")
-                            b_leave_rising = gr.Number(label="Rising to (days, optional)", minimum=1, maximum=100)
+                            b_leave_rising = gr.Number(label="Rising to (days, optional)")
                             b_leave_bank = gr.Checkbox(label="Plus bank holidays", value=True)
                         with gr.Row():
                             b_flex = gr.Checkbox(label="Flexible working", elem_id="aa-b-flex")
@@ -185,7 +185,7 @@ def build(config: Config | None = None) -> gr.Blocks:
                                                         elem_id="aa-b-flex-details")
                         with gr.Row():
                             b_learn = gr.Checkbox(label="Learning and development")
-                            b_learn_budget = gr.Number(label="Learning budget (£ a year)", minimum=0)
+                            b_learn_budget = gr.Number(label="Learning budget (£ a year)")
                             b_learn_details = gr.Textbox(label="Details (optional)",
                                                          placeholder="e.g. study leave for professional exams")
                         with gr.Row():
@@ -263,6 +263,7 @@ def build(config: Config | None = None) -> gr.Blocks:
             return _with_text(handlers.load_example(name, state, base))
 
         load_example.click(on_example, [example, session], text_outputs, api_visibility="private", **scoring)
+        example.input(on_example, [example, session], text_outputs, api_visibility="private", **scoring)
 
         def on_upload(file, state):
             path = getattr(file, "name", file)
@@ -290,6 +291,9 @@ def build(config: Config | None = None) -> gr.Blocks:
         def on_benefits(text, state, pension, pension_pct, pension_scheme, leave, leave_days, leave_rising,
                         leave_bank, flex, flex_pattern, flex_details, learn, learn_budget, learn_details,
                         health, health_details, family, family_details, money, money_details):
+            # an empty number box arrives as 0 or None: both mean "not given"
+            pension_pct, leave_days, leave_rising, learn_budget = (
+                v or None for v in (pension_pct, leave_days, leave_rising, learn_budget))
             offer = builders.BenefitsOffer(
                 pension=bool(pension or pension_pct or (pension_scheme or "").strip()),
                 pension_contribution=pension_pct, pension_scheme=pension_scheme or "",

@@ -268,16 +268,14 @@ def _suggestion_line(f: Finding) -> str:
         if f.start == f.end:
             return f"add “{f.suggestions[0]}”"
         return f"“{f.text}” → “{f.suggestions[0]}”"
-    if f.start < f.end:
-        return f"“{f.text}” (advice)"
-    return "add it (advice)"
+    return f"{f.message} (advice)"
 
 
 def fix_label(rank: int, f: Finding) -> str:
     """A one-line plain-text label for the fix chooser (Gradio shows it as text)."""
     return clip(
         f"{rank}. +{f.impact:.1f} · {DIMENSION_LABELS.get(f.dimension, f.dimension)} · {_suggestion_line(f)}",
-        140,
+        150,
     )
 
 

@@ -62,6 +62,7 @@ def server_url(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"app.py did not answer within {START_TIMEOUT}s:\n{log.read_text(errors='replace')[-3000:]}")
             time.sleep(0.3)
+        _first_score(url)
         yield url
     finally:
         proc.terminate()
@@ -72,6 +73,16 @@ def server_url(tmp_path_factory):
             proc.wait()
         server_log = log.read_text(errors="replace")
         assert "Traceback" not in server_log, server_log[-3000:]
+
+
+def _first_score(url: str) -> None:
+    """Score once through the API so that tests start with the engine loaded."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    job = client.submit("Warm-up advert. You will work in Leeds for £30,000 a year.", api_name="/score")
+    notice, scores = job.result(timeout=START_TIMEOUT)[:2]
+    assert 'data-overall="' in scores, f"the page could not score an advert: {notice}"
 
 
 @pytest.fixture(scope="session")

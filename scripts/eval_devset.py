@@ -6,6 +6,10 @@ Run from anywhere::
     .venv/bin/python scripts/eval_devset.py --errors        # plus every wrong decision
     .venv/bin/python scripts/eval_devset.py --json out.json # figures and errors as JSON
     .venv/bin/python scripts/eval_devset.py --no-model      # trained sentence model off
+    .venv/bin/python scripts/eval_devset.py --labels tests/devset/holdout.jsonl  # hold-out set
+
+``--labels`` picks another labels file of the same shape; ``tests/devset/holdout.jsonl`` is
+the blind hold-out set, meant to be scored once at the end rather than tuned against.
 
 The advert texts are read from the adverts corpus (``../shared/data`` beside the repository,
 or ``--data DIR``); the labels file holds ids and labels only. Each text goes through
@@ -292,7 +296,8 @@ def _f(value: float | None) -> str:
 
 
 def format_figures(fig: Mapping[str, Any]) -> str:
-    lines = [f"Coverage on the dev set: {fig['adverts']} adverts", "",
+    title = fig.get("labels", "the dev set")
+    lines = [f"Coverage on {title}: {fig['adverts']} adverts", "",
              "Benefits            support  tp  fp  fn   prec   rec    F1"]
     for cat, b in fig["benefits"].items():
         lines.append(f"  {cat:<20}{b['support']:>5}{b['tp']:>4}{b['fp']:>4}{b['fn']:>4}"
@@ -345,7 +350,7 @@ def run_eval(labels_path: Path, data_dir: Path, no_model: bool = False
     runner, note = make_runner(no_model)
     reports = runner([texts[r["id"]] for r in labels])
     predicted = {r["id"]: decisions(rep) for r, rep in zip(labels, reports)}
-    return evaluate(labels, predicted), note
+    return {"labels": labels_path.name, **evaluate(labels, predicted)}, note
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -353,7 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="the adverts data directory holding corpus/ (default: ../shared/data)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS,
-                        help="labels file (default: tests/devset/labels.jsonl)")
+                        help="labels file (default: tests/devset/labels.jsonl; "
+                             "tests/devset/holdout.jsonl is the hold-out set)")
     parser.add_argument("--errors", action="store_true", help="list every wrong decision")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write figures to FILE")
     parser.add_argument("--no-model", action="store_true",

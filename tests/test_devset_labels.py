@@ -1,8 +1,11 @@
 """The hand-labelled coverage dev set (tests/devset/) and its scorer (scripts/eval_devset.py).
 
-The labels are checked against the coverage vocabulary in advert_assistant.types; where the
-adverts corpus is present (../shared/data) the ids are checked against it and against the
-documented, seeded selection. Accuracy itself is reported by the script, not asserted here.
+Both labels files, the dev set (labels.jsonl) and the blind hold-out set (holdout.jsonl), are
+checked against the coverage vocabulary in advert_assistant.types, and the hold-out set is
+checked to share no advert with the dev set; where the adverts corpus is present
+(../shared/data) the ids are checked against it and against the documented, seeded
+selections. Accuracy itself is reported by the script, not asserted here; the engine is never
+run on the hold-out set by these tests.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from advert_assistant.types import BENEFIT_CATEGORIES, CAREER_ELEMENTS, ESSENTIA
 REPO = Path(__file__).resolve().parents[1]
 DEVSET = REPO / "tests" / "devset"
 LABELS = DEVSET / "labels.jsonl"
+HOLDOUT = DEVSET / "holdout.jsonl"
 DATA = REPO.parent / "shared" / "data"
 SOURCE_FILES = {"nhs.jsonl.gz", "emscad.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz"}
 
@@ -36,12 +40,14 @@ evaluator = _load_module("eval_devset", REPO / "scripts" / "eval_devset.py")
 selector = _load_module("select_devset", DEVSET / "select_devset.py")
 
 
-def _records() -> list[dict]:
-    with LABELS.open(encoding="utf-8") as fh:
+def _records(path: Path = LABELS) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
 RECORDS = _records()
+HOLDOUT_RECORDS = _records(HOLDOUT)
+ALL_RECORDS = RECORDS + HOLDOUT_RECORDS
 
 
 def _corpus_dir() -> Path:
@@ -60,9 +66,22 @@ def test_at_least_sixty_adverts_from_the_planned_sources():
     assert counts == Counter(dict(selector.PLAN))
 
 
-def test_ids_are_unique():
-    ids = [r["id"] for r in RECORDS]
+def test_holdout_has_the_planned_sources_and_counts():
+    counts = Counter(r["source_file"] for r in HOLDOUT_RECORDS)
+    assert set(counts) <= SOURCE_FILES
+    assert counts == Counter(dict(selector.HOLDOUT_PLAN))
+    assert len(HOLDOUT_RECORDS) == 44
+
+
+@pytest.mark.parametrize("records", [RECORDS, HOLDOUT_RECORDS], ids=["dev", "holdout"])
+def test_ids_are_unique(records):
+    ids = [r["id"] for r in records]
     assert len(ids) == len(set(ids))
+
+
+def test_holdout_shares_no_advert_with_the_dev_set():
+    assert not {r["id"] for r in HOLDOUT_RECORDS} & {r["id"] for r in RECORDS}
+    assert selector.labelled_ids(LABELS) == {r["id"] for r in RECORDS}
 
 
 def test_scorer_vocabulary_matches_the_result_types():
@@ -71,7 +90,7 @@ def test_scorer_vocabulary_matches_the_result_types():
     assert evaluator.CAREER_ELEMENTS == CAREER_ELEMENTS
 
 
-@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r["id"])
+@pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r["id"])
 def test_record_schema(record):
     assert set(record) == {"id", "source_file", "benefits", "career_path", "essentials", "note"}
     assert isinstance(record["id"], str) and record["id"]
@@ -97,13 +116,14 @@ def test_record_schema(record):
 
 def test_notes_do_not_carry_advert_text():
     # Notes are the labeller's own short words, never pasted passages.
-    for record in RECORDS:
+    for record in ALL_RECORDS:
         assert len(record["note"]) <= 300, record["id"]
         assert "\n" not in record["note"], record["id"]
 
 
-def test_scorer_loads_the_labels_file():
+def test_scorer_loads_the_labels_files():
     assert len(evaluator.load_labels(LABELS)) == len(RECORDS)
+    assert evaluator.load_labels(HOLDOUT) == HOLDOUT_RECORDS
 
 
 def test_scorer_rejects_a_bad_record(tmp_path):
@@ -195,16 +215,101 @@ def test_labelled_ids_are_the_documented_seeded_selection():
     assert [(r["source_file"], r["id"]) for r in RECORDS] == chosen
 
 
+@pytest.mark.corpus
+def test_holdout_ids_exist_in_the_corpus():
+    corpus = _corpus_dir()
+    texts = evaluator.load_texts(corpus.parent, HOLDOUT_RECORDS)
+    assert set(texts) == {r["id"] for r in HOLDOUT_RECORDS}
+
+
+@pytest.mark.corpus
+def test_holdout_ids_are_the_documented_holdout_draw(capsys):
+    # through the command line, exactly as tests/devset/README.md documents the draw
+    corpus = _corpus_dir()
+    assert selector.main(["--holdout", "--data", str(corpus.parent)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"{r['source_file']}\t{r['id']}" for r in HOLDOUT_RECORDS]
+
+
+# ------------------------------------------------------- the draw, on a stand-in corpus
+
+def _draw_corpus(root: Path, sizes: dict[str, int]) -> Path:
+    """A corpus with ``sizes[name]`` eligible adverts per file, plus one too short and one
+    too long advert in each, to exercise the word-count filter."""
+    import gzip
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for name, size in sizes.items():
+        stem = name.split(".")[0]
+        rows = [{"id": f"{stem}-{k:04d}", "text": "word " * 200} for k in range(size)]
+        rows += [{"id": f"{stem}-short", "text": "word " * (selector.MIN_WORDS - 1)},
+                 {"id": f"{stem}-long", "text": "word " * (selector.MAX_WORDS + 1)}]
+        with gzip.open(corpus / name, "wt", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row) + "\n")
+    return corpus
+
+
+def test_select_excludes_ids_and_filters_by_length(tmp_path):
+    plan = (("nhs.jsonl.gz", 5), ("emscad.jsonl.gz", 3))
+    corpus = _draw_corpus(tmp_path / "data", {"nhs.jsonl.gz": 8, "emscad.jsonl.gz": 4})
+    excluded = {"nhs-0000", "nhs-0001", "nhs-0002", "emscad-0003"}
+    chosen = selector.select(corpus, plan, 7, exclude=excluded)
+    ids = [i for _, i in chosen]
+    assert [n for n, _ in chosen] == ["nhs.jsonl.gz"] * 5 + ["emscad.jsonl.gz"] * 3
+    assert not set(ids) & excluded
+    assert not any(i.endswith(("short", "long")) for i in ids)
+    # only five nhs and three emscad adverts are left, so the draw takes all of them
+    assert set(ids) == {f"nhs-{k:04d}" for k in range(3, 8)} | {f"emscad-{k:04d}" for k in range(3)}
+    assert selector.select(corpus, plan, 7, exclude=excluded) == chosen   # seeded
+
+
+def test_holdout_option_draws_a_disjoint_sample_and_default_output_is_the_dev_draw(
+        tmp_path, monkeypatch, capsys):
+    sizes = {name: 50 for name, _ in selector.PLAN}
+    corpus = _draw_corpus(tmp_path / "data", sizes)
+    dev_labels = tmp_path / "labels.jsonl"
+    dev = selector.select(corpus)
+    dev_labels.write_text("".join(json.dumps({"id": i}) + "\n" for _, i in dev),
+                          encoding="utf-8")
+    monkeypatch.setattr(selector, "DEV_LABELS", dev_labels)
+
+    assert selector.main(["--data", str(corpus.parent)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{n}\t{i}" for n, i in dev]
+
+    assert selector.main(["--holdout", "--data", str(corpus.parent)]) == 0
+    held = [tuple(line.split("\t")) for line in capsys.readouterr().out.splitlines()]
+    assert Counter(n for n, _ in held) == Counter(dict(selector.HOLDOUT_PLAN))
+    assert not {i for _, i in held} & {i for _, i in dev}
+    assert held == selector.select_holdout(corpus, dev_labels)
+
+
+def test_holdout_option_without_dev_labels_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    corpus = _draw_corpus(tmp_path / "data", {name: 40 for name, _ in selector.PLAN})
+    monkeypatch.setattr(selector, "DEV_LABELS", tmp_path / "missing.jsonl")
+    assert selector.main(["--holdout", "--data", str(corpus.parent)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read the dev set's ids") and "Traceback" not in err
+
+
+def test_a_pool_smaller_than_the_plan_is_a_clear_error(tmp_path, capsys):
+    corpus = _draw_corpus(tmp_path / "data", {name: 12 for name, _ in selector.PLAN})
+    assert selector.main(["--data", str(corpus.parent)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot draw from") and "fewer than 25" in err
+
+
 # ------------------------------------------------- end to end, with a stand-in engine
 
-def _fake_corpus(root: Path) -> Path:
+def _fake_corpus(root: Path, records: list[dict] = RECORDS) -> Path:
     """A corpus holding the labelled ids with placeholder texts (the id itself)."""
     import gzip
 
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
     by_file: dict[str, list[str]] = {}
-    for r in RECORDS:
+    for r in records:
         by_file.setdefault(r["source_file"], []).append(r["id"])
     for name, ids in by_file.items():
         with gzip.open(corpus / name, "wt", encoding="utf-8") as fh:
@@ -264,6 +369,29 @@ def test_main_end_to_end_with_a_stand_in_engine(tmp_path, monkeypatch, capsys):
     if "use_model" in {f.name for f in __import__("dataclasses").fields(Config)}:
         assert seen_configs and seen_configs[0].use_model is False
         assert figures["no_model"] is True
+
+
+def test_main_scores_the_file_given_by_labels(tmp_path, monkeypatch, capsys):
+    import advert_assistant
+
+    by_text = {f"advert {r['id']}": r for r in HOLDOUT_RECORDS}
+    seen: list[str] = []
+
+    def fake_assess_many(texts, config=None):
+        for text in texts:
+            seen.append(text)
+            yield _fake_report(by_text[text])
+
+    monkeypatch.setattr(advert_assistant, "assess_many", fake_assess_many, raising=False)
+    data = _fake_corpus(tmp_path / "data", HOLDOUT_RECORDS)
+    out = tmp_path / "figures.json"
+    code = evaluator.main(["--data", str(data), "--labels", str(HOLDOUT), "--json", str(out)])
+    assert code == 0
+    assert f"Coverage on holdout.jsonl: {len(HOLDOUT_RECORDS)} adverts" in capsys.readouterr().out
+    assert seen == [f"advert {r['id']}" for r in HOLDOUT_RECORDS]
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["labels"] == "holdout.jsonl" and figures["errors"] == []
+    assert figures["adverts"] == len(HOLDOUT_RECORDS)
 
 
 # ------------------------------------------------------------ regression floor (engine)

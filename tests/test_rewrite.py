@@ -678,3 +678,31 @@ def test_doctests():
     for module in (advert_assistant.rewrite, advert_assistant.inflect):
         failed, attempted = doctest.testmod(module)
         assert attempted and not failed
+
+
+@st.composite
+def any_text_and_findings(draw):
+    text = draw(st.text(max_size=80))
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=10))))
+    findings = []
+    for a, b in zip(cuts[0::2], cuts[1::2]):
+        rule = draw(st.sampled_from([JARGON, THIRD_PERSON, LONG_SENTENCE]))
+        suggestion = draw(st.text(max_size=12))
+        findings.append(Finding(rule, "x", a, b, text[a:b], "m", "w", (suggestion,), fixable=True))
+    return text, findings
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text_and_findings())
+def test_apply_findings_survives_any_text(data):
+    text, findings = data
+    result = apply_findings(text, findings)
+    assert rebuild(text, result.edits) == result.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.integers(-5, 40))
+def test_split_sentence_survives_any_text(sentence, max_words):
+    out = split_sentence(sentence, max_words)
+    assert isinstance(out, str)
+    assert split_sentence(sentence, max_words) == out

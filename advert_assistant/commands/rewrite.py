@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
     from ..rewrite import rewrite
 
     label = "<stdin>" if args.file == "-" else args.file
+    if args.out == "-":
+        args.out = None  # standard output
     try:
         prefixes = _rule_prefixes(args.rules)
     except ValueError as exc:

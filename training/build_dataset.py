@@ -332,13 +332,13 @@ def data_hash(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LA
 # ----------------------------------------------------------------------------------------
 
 
-def candidates(n: int, seed: int = SEED, extra_negatives: int = 0) -> list[dict]:
+def candidates(n: int, seed: int = SEED, extra_negatives: int = 0, names: tuple[str, ...] = CORPUS_FILES) -> list[dict]:
     """Sentences matching :data:`CAREER_SEED` (and a few hard negatives), a seeded sample."""
     rng = random.Random(seed)
     exclude = devset_ids()
     pos, neg = [], []
     hard = re.compile(r"train|develop|learn|support|growth|grow", re.I)
-    for row in iter_adverts():
+    for row in iter_adverts(names):
         if row["id"] in exclude:
             continue
         text = row["text"]
@@ -366,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     ca.add_argument("--seed", type=int, default=SEED)
     ca.add_argument("--negatives", type=int, default=0)
     ca.add_argument("--skip-labelled", action="store_true")
+    ca.add_argument("--sources", default=",".join(CORPUS_FILES), help="comma-separated corpus files to draw from")
     args = ap.parse_args(argv)
     if not corpus_dir().is_dir():
         print(f"error: {MISSING_CORPUS}: {corpus_dir()} not found", file=sys.stderr)
@@ -386,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                     fh.write(json.dumps(asdict(e), ensure_ascii=False) + "\n")
         return 0
     labelled = {(r["advert"], r["start"], r["end"]) for r in load_hand_labels()} if args.skip_labelled else set()
-    for rec in candidates(args.n, args.seed, args.negatives):
+    for rec in candidates(args.n, args.seed, args.negatives, tuple(args.sources.split(","))):
         if (rec["advert"], rec["start"], rec["end"]) in labelled:
             continue
         print(json.dumps(rec, ensure_ascii=False))

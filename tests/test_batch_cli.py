@@ -268,3 +268,48 @@ def test_a_model_error_while_scoring_is_fatal_not_a_row(tmp_path, engine, monkey
     src = _jsonl(tmp_path / "ads.jsonl", make_adverts(3))
     assert main(["batch", str(src), "--out", str(tmp_path / "o.csv")]) == 2
     assert "the sentence model cannot be loaded" in capsys.readouterr().err
+
+
+class _CrashingBackend(runner._Backend):
+    """Runs chunks in process, but a chunk holding "CRASH" breaks the whole pool, as a
+    worker killed by the operating system would."""
+
+    def __init__(self):
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.broken_types = (BrokenProcessPool,)
+        self.workers = 2
+        self.restarts = 0
+        self.submitted: list[int] = []
+
+    def submit(self, chunk):
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.submitted.append(len(chunk))
+        if any("CRASH" in (r.text or "") for r in chunk):
+            def boom():
+                raise BrokenProcessPool("a worker process died")
+            return runner._Done(boom)
+        return runner._Done(lambda: runner.process_chunk(chunk, None, False))
+
+    def restart(self):
+        self.restarts += 1
+
+
+def test_a_chunk_that_kills_its_worker_is_retried_then_split(tmp_path, engine, monkeypatch, capsys):
+    ads = make_adverts(20)
+    ads[6]["text"] += " CRASH"
+    src = _jsonl(tmp_path / "ads.jsonl", ads)
+    backend = _CrashingBackend()
+    monkeypatch.setattr(runner, "_make_backend", lambda options, want: backend)
+    out = tmp_path / "o.jsonl"
+    assert main(["batch", str(src), "--out", str(out), "--chunk-size", "4"]) == 1
+    rows = _read(out)
+    assert [r["id"] for r in rows] == [a["id"] for a in ads]
+    failed = [r["id"] for r in rows if r["error"]]
+    assert failed == [ads[6]["id"]]
+    assert "a worker failed while scoring this advert: BrokenProcessPool" in rows[6]["error"]
+    assert rows[5]["overall"] == report_to_row("x", fake_report(ads[5]["text"]))["overall"]
+    # the chunk of 4 ran twice whole, then once per advert; the crashing advert broke the pool 3 times
+    assert backend.submitted.count(4) >= 2 and backend.submitted.count(1) >= 4
+    assert backend.restarts == 3

@@ -24,7 +24,7 @@ import logging
 from typing import Any, Sequence
 
 from ..config import Config
-from .readers import BatchInputError, Record, _plain_value, _text_value
+from .readers import EMPTY_TEXT, BatchInputError, Record, _plain_value, _text_value
 from .rows import row_columns
 
 try:  # the plugin base class is optional: the module imports without distributed
@@ -116,7 +116,7 @@ def _bag_records(items: Sequence[Any], partition: int, text_column: str, id_colu
             continue
         text, error = _text_value(value)
         if error is None and not text.strip():
-            text, error = None, "no text: the text is empty"
+            text, error = None, EMPTY_TEXT
         records.append(Record(rid, "bag", text=text, error=error, extra=extra))
     return records
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from ..config import Config
-from .readers import BatchInputError, Record, _plain_value, _text_value
+from .readers import EMPTY_TEXT, BatchInputError, Record, _plain_value, _text_value
 from .rows import COLUMN_TYPES, row_columns
 
 #: pandas dtypes of the result columns (nullable, so an error row holds <NA>).
@@ -47,7 +47,7 @@ def records_from_frame(df, text_column: str, id_column: str | None, keep: Sequen
         rid = str(int(rid)) if isinstance(rid, float) and rid.is_integer() else str(rid)
         text, error = _text_value(_scalar(value))
         if error is None and not text.strip():
-            text, error = None, "no text: the text column is empty"
+            text, error = None, EMPTY_TEXT
         records.append(Record(rid, "dataframe", text=text, error=error, extra=extra))
     return records
 

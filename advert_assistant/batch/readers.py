@@ -38,6 +38,9 @@ DEFAULT_ID_COLUMN = "id"
 #: Longest JSON line or CSV field read; anything larger becomes an error row.
 MAX_RECORD_BYTES = MAX_FILE_BYTES
 
+#: The error of a record whose text is missing, empty or only white space.
+EMPTY_TEXT = "no text: the advert is empty"
+
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
 
@@ -290,7 +293,7 @@ def _row_id(idval: Any, n: int, path: Path, prefix: bool) -> str:
 def _text_value(value: Any) -> tuple[str | None, str | None]:
     """(text, error) for one cell of the text column."""
     if value is None or value is _MISSING or (isinstance(value, float) and value != value):
-        return None, "no text: the text column is empty"
+        return None, EMPTY_TEXT
     if not isinstance(value, str):
         return None, f"text is not a string (got {type(value).__name__})"
     if _SURROGATES.search(value):
@@ -354,7 +357,7 @@ def _csv_rows(fh, reader, header, path, options, prefix, text_col, id_col) -> It
                 error = f"CSV row has {len(cells)} fields, the header has {len(header)}"
                 text = None
             if error is None and not text.strip():
-                error = "no text: the text column is empty"
+                error = EMPTY_TEXT
                 text = None
             yield Record(rid, source, text=text, error=error, extra=extra)
 
@@ -463,7 +466,7 @@ def _jsonl_rows(fh, pending, lines, path, options, prefix, text_col, id_col) -> 
                 continue
             text, error = _text_value(value)
             if error is None and not text.strip():
-                text, error = None, "no text: the text field is empty"
+                text, error = None, EMPTY_TEXT
             yield Record(rid, source, text=text, error=error, extra=extra)
 
 
@@ -509,5 +512,5 @@ def _parquet_rows(pf, path, options, prefix, text_col, id_col) -> Iterator[Recor
             extra = {name: _plain_value(cols[src][i]) for name, src in keep}
             text, error = _text_value(cols[text_col][i])
             if error is None and not text.strip():
-                text, error = None, "no text: the text column is empty"
+                text, error = None, EMPTY_TEXT
             yield Record(rid, source, text=text, error=error, extra=extra)

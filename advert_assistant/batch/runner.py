@@ -187,7 +187,7 @@ def _init_worker(parent_pid: int, config: Config | None) -> None:
         from ..engine import warm_up
 
         warm_up(config)
-    except AdvertAssistantError as exc:  # reported with the first chunk, which stops the batch
+    except Exception as exc:  # reported with the first chunk, which stops the batch
         _WORKER_ERROR = exc
 
 
@@ -322,12 +322,37 @@ def _with_bytes(rec: Record) -> Record:
 # --------------------------------------------------------------------------- the loop
 
 class _Slot:
-    """One chunk in flight: its records, its attempt, its future(s)."""
+    """One chunk in flight: its records, how often it failed, its part(s) and future(s).
 
-    __slots__ = ("chunk", "attempt", "futures")
+    Normally one part (the whole chunk) and one future; after two failures, one part and
+    one future per advert, so only an advert that itself kills a worker is lost.
+    """
 
-    def __init__(self, chunk: list[Record], attempt: int, futures: list[Any]) -> None:
-        self.chunk, self.attempt, self.futures = chunk, attempt, futures
+    __slots__ = ("chunk", "attempt", "parts", "futures")
+
+    def __init__(self, chunk: list[Record]) -> None:
+        self.chunk = chunk
+        self.attempt = 0
+        self.parts: list[list[Record]] = [chunk]
+        self.futures: list[Any] = []
+
+    def submit(self, backend: "_Backend") -> "_Slot":
+        self.parts = [[r] for r in self.chunk] if self.attempt >= 2 else [self.chunk]
+        self.futures = [backend.submit(p) for p in self.parts]
+        return self
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+
+def _succeeded(fut: Any) -> bool:
+    if not fut.done():
+        return False
+    try:
+        fut.result()
+    except BaseException:
+        return False
+    return True
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -446,11 +471,21 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
                 if bar is not None:
                     bar.update(len(rows))
 
+            def restart(skip: _Slot) -> None:
+                """A worker died and took the pool with it: start a new one, resubmit what was lost."""
+                backend.restart()
+                for other in in_flight:
+                    if other is skip:
+                        continue
+                    for k, fut in enumerate(other.futures):
+                        if not _succeeded(fut):
+                            other.futures[k] = backend.submit(other.parts[k])
+
             def settle(slot: _Slot) -> bool:
-                """Write a finished slot; False if it had to be resubmitted."""
+                """Write a finished slot; False if part of it had to be submitted again."""
                 rows: list[dict[str, Any]] = []
                 frows: list[dict[str, Any]] = []
-                for fut in slot.futures:
+                for k, fut in enumerate(slot.futures):
                     try:
                         r, f = fut.result()
                     except BaseException as exc:
@@ -458,35 +493,33 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
                             raise
                         if _fatal(exc):
                             raise EngineUnavailable(str(exc)) from None
-                        _retry(slot, exc)
+                        broken = isinstance(exc, backend.broken_types)
+                        if slot.attempt >= 2:  # one advert on its own failed again: it becomes an error row
+                            rec = slot.parts[k][0]
+                            message = f"a worker failed while scoring this advert: {type(exc).__name__}: {exc}"
+                            row = error_row(rec.id, message, rec.source, rec.extra)
+                            slot.futures[k] = _Done(lambda row=row: ([row], []))
+                            if broken:
+                                restart(skip=slot)
+                                for j, other in enumerate(slot.futures):
+                                    if j != k and not _succeeded(other):
+                                        slot.futures[j] = backend.submit(slot.parts[j])
+                        else:
+                            slot.attempt += 1
+                            if broken:
+                                restart(skip=slot)
+                            slot.submit(backend)
                         return False
                     rows.extend(r)
                     frows.extend(f)
                 write(rows, frows)
                 return True
 
-            def _retry(slot: _Slot, exc: BaseException) -> None:
-                if isinstance(exc, backend.broken_types):
-                    backend.restart()
-                    for other in in_flight:  # the restart lost every chunk in flight
-                        if other is not slot:
-                            other.futures = [backend.submit(other.chunk)]
-                if slot.attempt == 0:
-                    slot.attempt = 1
-                    slot.futures = [backend.submit(slot.chunk)]
-                elif slot.attempt == 1 and len(slot.chunk) > 1:
-                    slot.attempt = 2
-                    slot.futures = [backend.submit([r]) for r in slot.chunk]
-                else:
-                    message = f"a worker failed while scoring this advert: {type(exc).__name__}: {exc}"
-                    rows = [error_row(r.id, message, r.source, r.extra) for r in slot.chunk]
-                    slot.futures = [_Done(lambda rows=rows: (rows, []))]
-
             def wait_head() -> bool:
                 """Wait for the oldest chunk and write it; False if stopped by a signal."""
                 while in_flight:
                     head = in_flight[0]
-                    while not all(f.done() for f in head.futures):
+                    while not head.done():
                         if stop.requested:
                             return False
                         time.sleep(0.02)
@@ -498,14 +531,14 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
             for chunk in chunks:
                 if stop.requested:
                     break
-                in_flight.append(_Slot(chunk, 0, [backend.submit(chunk)]))
+                in_flight.append(_Slot(chunk).submit(backend))
                 while len(in_flight) >= max_in_flight and not stop.requested:
                     wait_head()
             while in_flight and not stop.requested:
                 wait_head()
             if stop.requested:
                 # write whatever already finished, in order, then leave the rest for --resume
-                while in_flight and all(f.done() for f in in_flight[0].futures):
+                while in_flight and in_flight[0].done():
                     if settle(in_flight[0]):
                         in_flight.popleft()
                     else:

@@ -67,7 +67,7 @@ from .types import (
     Finding,
 )
 
-__all__ = ["detect", "missing_findings", "coverage_scores", "vague_salary_spans", "warm_up"]
+__all__ = ["detect", "missing_findings", "coverage_scores", "vague_salary_spans", "explain", "warm_up"]
 
 #: A ``needs`` pattern must occur within this many characters of the hit, in its sentence.
 NEEDS_REACH = 150
@@ -77,11 +77,15 @@ MAX_EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 5
 #: A classifier label is used only when its probability reaches this.
 LABEL_MIN_PROB = 0.6
+#: A duty or requirement label this sure outweighs an offer cue in the sentence.
+SURE_LABEL_PROB = 0.8
 #: A sentence the classifier calls ``career`` with this probability is a generic career mention.
 CAREER_LABEL_PROB = 0.75
 
 _OFFER_LABELS = frozenset({"benefits", "career"})
 _DUTY_LABELS = frozenset({"role", "requirements"})
+#: A capital right after a lower-case letter: list items glued together ("SalaryHealth").
+_GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
 _CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s")
 _CUE_LOOKBACK = 120
 _OFFER_REACH = 250
@@ -124,7 +128,7 @@ class _Compiled:
     exact: Mapping[str, tuple[tuple[int, int, str], ...]]  # token or symbol -> (spec, part, trigger)
     stems: Mapping[str, tuple[tuple[int, int, str], ...]]  # token prefix -> (spec, part, trigger)
     stem_lengths: tuple[int, ...]
-    token_cache: dict[str, tuple[tuple[int, int, str], ...]]
+    token_cache: dict[str, Any]
     combo_cache: dict[tuple[int, int, str, bool], re.Pattern[str] | None]
     duty_cues: re.Pattern[str]
     offer_cues: re.Pattern[str]
@@ -196,6 +200,9 @@ _TOKEN_RATES: dict[str, float] = {
     for word in words.split()
 }
 _RARE = 0.05
+#: A trigger that is not where the match starts costs a search through a window, not one
+#: match attempt: count it this many times dearer when choosing.
+_FLOAT_COST = 8
 
 
 def _word_cost(word: str) -> float:
@@ -316,6 +323,9 @@ def _required(items: Any, state: _State, follow: bool = False) -> tuple[list[_Tr
         elif op is K.IN:
             boundary = _non_word_class(av, K)
             emit(boundary)
+            symbols = [chr(a) for o, a in av if o is K.LITERAL and chr(a) in _SYMBOLS]
+            if symbols and len(symbols) == len(av):  # [£$€]
+                candidates.append([(c, st.start) for c in symbols])
             reset(boundary)
             st.start = False
         elif op is K.SUBPATTERN:
@@ -356,7 +366,7 @@ def _required(items: Any, state: _State, follow: bool = False) -> tuple[list[_Tr
     emit(follow)
     if not candidates:
         return None, st
-    best = min(candidates, key=lambda ws: sum(_word_cost(w) for w, _ in ws))
+    best = min(candidates, key=lambda ws: sum(_word_cost(w) * (1 if a else _FLOAT_COST) for w, a in ws))
     return best, st
 
 
@@ -497,8 +507,9 @@ def _compiled() -> _Compiled:
         combo_cache={},
         duty_cues=_join(context.get("duty_cues"), "rules/benefits.yml: context.duty_cues") or never,
         offer_cues=_join(context.get("offer_cues"), "rules/benefits.yml: context.offer_cues") or never,
-        # a heading line: the heading words, then at most a few more words to the end of the line
-        heading_line=re.compile(r"[ \t>#*•·\-–]*(?:" + heading_body
+        # a heading line (not a bullet): the heading words, then at most a few more words to
+        # the end of the line
+        heading_line=re.compile(r"[ \t>#]*(?:" + heading_body
                                 + r")(?:[ \t]+[^\s.]+){0,4}?[ \t]*[:?!…]*[ \t]*(?:\n|$)"),
         # an inline heading: the heading words right before a colon
         heading_inline=re.compile(r"[\s>#*•·\-–(]*(?:" + heading_body + r")\s*$"),
@@ -538,16 +549,36 @@ class _Doc:
 
     def __init__(self, text: str, sentences: Sequence[tuple[int, int]],
                  labels: Sequence[tuple[str, float]] | None, comp: _Compiled) -> None:
+        self.original = text
+        # Items glued together ("Competitive SalaryHealth, Vision") are read as if a space
+        # separated them: all positions inside are in this spaced text, mapped back to
+        # ``text`` for evidence.
+        glue = [m.start() for m in _GLUE.finditer(text)]
+        self.glue = glue
+        if glue:
+            pieces, last = [], 0
+            for g in glue:
+                pieces.append(text[last:g])
+                last = g
+            pieces.append(text[last:])
+            text = " ".join(pieces)
+            self.inserted = [g + k for k, g in enumerate(glue)]  # where the spaces are
+            spans = [(s + bisect_right(glue, s), e + bisect_left(glue, e)) for s, e in sentences]
+        else:
+            self.inserted = []
+            spans = list(sentences)
         self.text = text
         self.lower = _lower(text)
         self.comp = comp
-        spans = [(int(s), int(e)) for s, e in sentences] or [(0, len(text))]
+        spans = spans or [(0, len(text))]
         self.sentences = spans
         self.starts = [s for s, _ in spans]
         self.labels = labels
         self._ctx: dict[int, str] = {}
         self._offer: dict[tuple[int, int], bool] = {}
         self._boundaries: list[int] | None = None
+        self.not_occurrences: list[tuple[int, int, tuple[Any, ...]]] = []
+        self.not_starts: list[int] = []
         self.sections = self._find_sections()
         self.section_starts = [p for p, _ in self.sections]
 
@@ -625,6 +656,8 @@ class _Doc:
         label = self.label(sentence)
         if label in _OFFER_LABELS:
             return "offer"
+        if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= SURE_LABEL_PROB:
+            return "duty"  # the model is sure: an offer word does not make a duty an offer
         if self.has_offer_cue(sentence, pos):
             return "offer"
         if label in _DUTY_LABELS:
@@ -657,7 +690,10 @@ class _Doc:
             e -= 1
         if s >= e:
             s, e = hit.start, hit.end
-        return Evidence(s, e, text[s:e])
+        if self.inserted:
+            s -= bisect_left(self.inserted, s)
+            e -= bisect_left(self.inserted, e)
+        return Evidence(s, e, self.original[s:e])
 
 
 _TOKEN_CACHE_MAX = 50_000
@@ -665,35 +701,57 @@ _TOKEN_CACHE_MAX = 50_000
 BACK, FORWARD = 60, 100
 
 
-def _token_specs(comp: _Compiled, token: str) -> tuple[tuple[int, int, str], ...]:
+#: What a trigger token wakes up: (spec index, part, trigger, anchored patterns, floating patterns).
+_Entry = tuple[int, int, str, "re.Pattern[str] | None", "re.Pattern[str] | None"]
+#: An occurrence of a trigger: (start, end, entry).
+_Occurrence = tuple[int, int, _Entry]
+
+
+def _token_entries(comp: _Compiled, token: str) -> tuple[tuple[_Entry, ...], tuple[_Entry, ...]]:
+    """(match/offer entries, not entries) that ``token`` wakes up."""
     found = list(comp.exact.get(token, ()))
     for length in comp.stem_lengths:
         if length > len(token):
             break
         found.extend(comp.stems.get(token[:length], ()))
-    return tuple(found)
+    main, nots = [], []
+    for index, part, word in found:
+        entry = (index, part, word, _combo(comp, index, part, word, True), _combo(comp, index, part, word, False))
+        (nots if part == _NOT else main).append(entry)
+    return tuple(main), tuple(nots)
 
 
-def _scan_triggers(doc: _Doc) -> dict[int, list[tuple[int, int, int, str]]]:
-    """spec index -> (start, end, part, word) of each required word's occurrence, in text order."""
+def _scan_triggers(doc: _Doc) -> dict[int, list[_Occurrence]]:
+    """spec index -> occurrences of its match/offer triggers, in text order.
+
+    Occurrences of ``not`` triggers go to ``doc.not_occurrences`` (looked at only when a hit
+    needs checking).
+    """
     comp = doc.comp
     cache = comp.token_cache
-    by_spec: dict[int, list[tuple[int, int, int, str]]] = {}
+    by_spec: dict[int, list[_Occurrence]] = {}
+    not_occ = doc.not_occurrences
+    not_starts = doc.not_starts
     for m in comp.trigger_re.finditer(doc.lower):
         token = m.group()
         entries = cache.get(token)
         if entries is None:
-            entries = _token_specs(comp, token)
+            entries = _token_entries(comp, token)
             if len(cache) < _TOKEN_CACHE_MAX:
                 cache[token] = entries
-        if entries:
+        main, nots = entries
+        if main:
             start, end = m.span()
-            for spec, part, word in entries:
-                lst = by_spec.get(spec)
+            for entry in main:
+                lst = by_spec.get(entry[0])
                 if lst is None:
-                    by_spec[spec] = [(start, end, part, word)]
+                    by_spec[entry[0]] = [(start, end, entry)]
                 else:
-                    lst.append((start, end, part, word))
+                    lst.append((start, end, entry))
+        if nots:
+            start, end = m.span()
+            not_occ.append((start, end, nots))
+            not_starts.append(start)
     return by_spec
 
 
@@ -712,86 +770,84 @@ def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) ->
     return pattern
 
 
-def _windows(doc: _Doc, occurrences: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """(start, end, part, word) windows around trigger words, merged per word, in text order."""
+def _windows(doc: _Doc, occurrences: list[_Occurrence]) -> list[tuple[int, int, re.Pattern[str]]]:
+    """(start, end, pattern) windows around trigger words, merged per trigger, in text order."""
     text = doc.lower
     n = len(text)
-    last: dict[tuple[int, str], list[Any]] = {}
+    last: dict[int, list[Any]] = {}
     out: list[list[Any]] = []
-    for start, end, part, word in occurrences:
+    for start, end, entry in occurrences:
+        pattern = entry[4]
         ws, we = max(0, start - BACK), min(n, end + FORWARD)
-        prev = last.get((part, word))
+        key = id(pattern)
+        prev = last.get(key)
         if prev is not None and ws <= prev[1]:
             prev[1] = we
             continue
-        win = [ws, we, part, word]
-        last[(part, word)] = win
+        win = [ws, we, pattern]
+        last[key] = win
         out.append(win)
     result = []
-    for ws, we, part, word in out:
+    for ws, we, pattern in out:
         # end a window only at white space, so that \b at its end means a real word end
         while we < n and not text[we].isspace():
             we += 1
-        result.append((ws, we, part, word))
-    result.sort()
+        result.append((ws, we, pattern))
     return result
 
 
-def _raw_hits(doc: _Doc, index: int, occurrences: list[tuple[int, int, int, str]]) -> Iterator[_Hit]:
-    """Pattern matches of one spec, in text order as far as possible, minus vetoed ones.
+def _raw_hits(doc: _Doc, occurrences: list[_Occurrence]) -> list[_Hit]:
+    """Pattern matches of one spec, in text order.
 
     Patterns that start with their trigger are tried at each occurrence; the others are
-    searched for in a window around it. A generator, so that the caller can stop once it
-    has enough evidence.
+    searched for in a window around it.
     """
-    comp = doc.comp
     low = doc.lower
-    seen: set[tuple[int, int]] = set()
-    spans: list[tuple[int, int, int]] = []
-    floating: list[tuple[int, int, int, str]] = []
-    for start, end, part, word in occurrences:
-        pattern = _combo(comp, index, part, word, True)
+    spans: dict[tuple[int, int], int] = {}
+    floating: list[_Occurrence] = []
+    for occ in occurrences:
+        start, _, entry = occ
+        pattern = entry[3]
         if pattern is not None:
             m = pattern.match(low, start)
             if m is not None and m.end() > start:
-                spans.append((start, m.end(), part))
-        if _combo(comp, index, part, word, False) is not None:
-            floating.append((start, end, part, word))
-    for ws, we, part, word in _windows(doc, floating):
-        pattern = _combo(comp, index, part, word, False)
-        assert pattern is not None
-        spans.extend((m.start(), m.end(), part) for m in pattern.finditer(low, ws, we) if m.end() > m.start())
-    spans.sort()
-    for start, end, part in spans:
-        if (start, end) in seen:
-            continue
-        seen.add((start, end))
-        yield _Hit(start, end, doc.sentence_of(start), "match" if part == _MATCH else "offer")
+                spans.setdefault((start, m.end()), entry[1])
+        if entry[4] is not None:
+            floating.append(occ)
+    if floating:
+        part_of = {id(o[2][4]): o[2][1] for o in floating}
+        for ws, we, pattern in _windows(doc, floating):
+            part = part_of[id(pattern)]
+            for m in pattern.finditer(low, ws, we):
+                if m.end() > m.start():
+                    spans.setdefault(m.span(), part)
+    sentence_of = doc.sentence_of
+    return [_Hit(start, end, sentence_of(start), "match" if part == _MATCH else "offer")
+            for (start, end), part in sorted(spans.items())]
 
 
-def _vetoed(doc: _Doc, index: int, hit: _Hit, nots: list[tuple[int, int, int, str]],
-            not_starts: list[int]) -> bool:
+def _vetoed(doc: _Doc, index: int, hit: _Hit) -> bool:
     """Whether one of the spec's ``not`` patterns matches text overlapping the hit."""
-    comp = doc.comp
-    spec = comp.specs[index]
+    spec = doc.comp.specs[index]
     low = doc.lower
     n = len(low)
     start, end = hit.start, hit.end
-    if nots:
-        lo = bisect_left(not_starts, start - FORWARD - 40)
-        hi = bisect_right(not_starts, end + BACK)
-        for t_start, t_end, _, word in nots[lo:hi]:
-            pattern = _combo(comp, index, _NOT, word, True)
-            if pattern is not None:
-                m = pattern.match(low, t_start)
+    starts = doc.not_starts
+    lo = bisect_left(starts, start - FORWARD - 40)
+    hi = bisect_right(starts, end + BACK)
+    for t_start, t_end, entries in doc.not_occurrences[lo:hi]:
+        for spec_index, _, _, anchored, floating in entries:
+            if spec_index != index:
+                continue
+            if anchored is not None:
+                m = anchored.match(low, t_start)
                 if m is not None and m.start() < end and start < m.end():
                     return True
-            pattern = _combo(comp, index, _NOT, word, False)
-            if pattern is not None:
+            if floating is not None:
                 ws, we = max(0, t_start - BACK), min(n, t_end + FORWARD)
                 while we < n and not low[we].isspace():
                     we += 1
-                for m in pattern.finditer(low, ws, we):
+                for m in floating.finditer(low, ws, we):
                     if m.start() < end and start < m.end():
                         return True
     if spec.exclude_always is not None:
@@ -804,20 +860,27 @@ def _vetoed(doc: _Doc, index: int, hit: _Hit, nots: list[tuple[int, int, int, st
     return False
 
 
-def _accept(doc: _Doc, spec: _Spec, hit: _Hit) -> bool:
+def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
+    """"" when the hit is evidence, else why not (for :func:`explain`)."""
     if spec.needs is not None:
         s, e = doc.sentences[hit.sentence]
         s, e = max(s, hit.start - NEEDS_REACH), min(e, hit.end + NEEDS_REACH)
         if spec.needs.search(doc.lower, s, e) is None:
-            return False
+            return "no career word near it"
     if not spec.contextual:
-        return True
-    if doc.duty_cue_before(hit.start):
-        return False
+        return ""
     ctx = doc.context(hit.sentence, hit.start)
-    if hit.strength == "offer":
-        return ctx == "offer"
-    return ctx != "duty"
+    if hit.strength == "offer" and ctx != "offer":
+        return f"weak word outside an offer ({ctx})"
+    if ctx == "duty":
+        return "duty or requirement sentence"
+    if doc.duty_cue_before(hit.start):
+        return "duty or requirement cue before it"
+    return ""
+
+
+def _accept(doc: _Doc, spec: _Spec, hit: _Hit) -> bool:
+    return not _verdict(doc, spec, hit)
 
 
 def _evidence(doc: _Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
@@ -862,20 +925,15 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         limit = 1 if spec.dimension == "essentials" else MAX_EVIDENCE
         occurrences = triggered.get(index)
         if occurrences:
-            main = [o for o in occurrences if o[2] != _NOT]
-            nots = [o for o in occurrences if o[2] == _NOT]
-            not_starts = [o[0] for o in nots]
-            for hit in _raw_hits(doc, index, main):
-                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit, nots, not_starts):
+            for hit in _raw_hits(doc, occurrences):
+                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit):
                     hits.append(hit)
                     if len(hits) >= limit:
                         break
         if not hits and spec.fallback is not None:
-            nots = [o for o in (occurrences or ()) if o[2] == _NOT]
-            not_starts = [o[0] for o in nots]
-            for m in spec.fallback.finditer(text):
+            for m in spec.fallback.finditer(doc.text):
                 hit = _Hit(m.start(), m.end(), doc.sentence_of(m.start()), "fallback")
-                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit, nots, not_starts):
+                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit):
                     hits.append(hit)
                     break
         accepted[index] = hits
@@ -902,6 +960,33 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         level, chosen = 0, []
     career = CareerPath(level, elements, _evidence(doc, chosen))
     return Coverage(benefits=benefits, career_path=career, essentials=essentials)
+
+
+def explain(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
+            labels: Sequence[tuple[str, float]] | None = None) -> list[dict[str, Any]]:
+    """Every pattern match and what became of it: a debugging aid (scripts/coverage_probe.py).
+
+    One dict per match: ``dimension``, ``name``, ``start``/``end`` (in ``text``), ``match``
+    (the matched text), ``strength`` ("match", "offer" or "fallback") and ``verdict``
+    ("" when it counts, else the reason it does not).
+    """
+    _check_inputs(text, sentences, labels)
+    comp = _compiled()
+    doc = _Doc(text, sentences, labels if config.use_model else None, comp)
+    out = []
+    triggered = _scan_triggers(doc)
+    for index, spec in enumerate(comp.specs):
+        hits = _raw_hits(doc, triggered.get(index) or [])
+        if spec.fallback is not None:
+            hits += [_Hit(m.start(), m.end(), doc.sentence_of(m.start()), "fallback")
+                     for m in spec.fallback.finditer(doc.text)]
+        for hit in hits:
+            verdict = "vetoed by a not-pattern" if _vetoed(doc, index, hit) else _verdict(doc, spec, hit)
+            s = hit.start - bisect_left(doc.inserted, hit.start)
+            e = hit.end - bisect_left(doc.inserted, hit.end)
+            out.append({"dimension": spec.dimension, "name": spec.name, "start": s, "end": e,
+                        "match": text[s:e], "strength": hit.strength, "verdict": verdict})
+    return out
 
 
 def _apply_labels(doc: _Doc, comp: _Compiled, accepted: dict[int, list[_Hit]]) -> None:

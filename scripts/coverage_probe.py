@@ -10,7 +10,8 @@ Run from the repository root::
 
 The adverts of the labelled dev set (tests/devset: the ids in labels.jsonl and the ids that
 select_devset.py draws) are always skipped, so that tuning never sees them. Sentences are
-split with a simple splitter (new lines and ". "), not the engine's.
+normalised as the engine does, and split with a simple splitter (new lines and ". "), not
+the engine's.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from advert_assistant.config import Config  # noqa: E402
-from advert_assistant.coverage import coverage_scores, detect  # noqa: E402
+from advert_assistant.coverage import coverage_scores, detect, explain  # noqa: E402
+from advert_assistant.normalise import normalise  # noqa: E402
 
 SOURCES = ("nhs", "emscad", "skillspan", "glassdoor")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(•\-])")
@@ -74,10 +76,11 @@ def adverts(data: Path, sources: list[str], skip: set[str]) -> Iterator[dict]:
             for line in fh:
                 row = json.loads(line)
                 if row["id"] not in skip:
+                    row["text"] = normalise(row["text"])  # as the engine does before detecting
                     yield row
 
 
-def show(row: dict, with_text: bool, config: Config) -> None:
+def show(row: dict, with_text: bool, config: Config, show_hits: bool = False) -> None:
     text = row["text"]
     cov = detect(text, split_sentences(text), config=config)
     print(f"##### {row['id']}  {row['title'][:70]!r}  ({len(text.split())} words)")
@@ -93,6 +96,10 @@ def show(row: dict, with_text: bool, config: Config) -> None:
     ev = " | ".join(e.text.replace("\n", " ")[:160] for e in cp.evidence[:3])
     print(f"  career level {cp.level} {list(cp.elements)}: {ev}")
     print(f"  scores {coverage_scores(cov, config)}")
+    if show_hits:
+        for h in explain(text, split_sentences(text), config=config):
+            mark = "ok" if not h["verdict"] else "--"
+            print(f"    {mark} {h['name']:20s} {h['strength']:6s} {h['match'][:70]!r} {h['verdict']}")
     print()
 
 
@@ -158,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--id", action="append", help="show these advert ids")
     parser.add_argument("--text", action="store_true", help="print each advert's text too")
+    parser.add_argument("--hits", action="store_true", help="print every pattern match and its verdict")
     parser.add_argument("--stats", action="store_true", help="share of adverts where each is found")
     parser.add_argument("--grep", help="print sentences matching this regex that are not evidence")
     parser.add_argument("--bench", action="store_true", help="time detect() on 50 adverts of ~600 words")
@@ -173,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.id) - skip
         for row in rows:
             if row["id"] in wanted:
-                show(row, args.text, config)
+                show(row, args.text, config, args.hits)
         return 0
     if args.bench:
         bench(rows, config)
@@ -186,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         grep(sample, args.grep, config)
     else:
         for row in sample:
-            show(row, args.text, config)
+            show(row, args.text, config, args.hits)
     return 0
 
 

@@ -1,0 +1,532 @@
+"""Coverage detection (advert_assistant.coverage): benefits, career path and essentials.
+
+The detector is tested directly with a simple sentence splitter (new lines and ". "), so
+these tests do not need the spaCy pipeline. Tables of (text, expected) per category hold
+cases that must count and cases that must not (duties, requirements, job subjects,
+"competitive salary").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from advert_assistant import coverage as C
+from advert_assistant.config import Config, config_from_dict
+from advert_assistant.errors import ConfigError
+from advert_assistant.types import BENEFIT_CATEGORIES, CAREER_ELEMENTS, ESSENTIALS
+
+
+CONFIG = Config(use_model=False)
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(•\-])")
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, cut again after . ! ? followed by a capital."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        pos = start
+        for m in _SENT.finditer(text, start, end):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, end))
+    return spans or [(0, len(text))]
+
+
+def detect(text: str, config: Config = CONFIG, labels=None):
+    return C.detect(text, split(text), config=config, labels=labels)
+
+
+# ------------------------------------------------------------------ benefit categories
+
+BENEFIT_CASES = [
+    # pension
+    ("pension", "You'll join the NHS Pension Scheme.", True),
+    ("pension", "We offer a 401(k) with a 4% company match.", True),
+    ("pension", "Benefits include a retirement savings plan.", True),
+    ("pension", "You will be auto-enrolled into our workplace pension.", True),
+    ("pension", "You will process payroll and pensions for 300 staff.", False),
+    ("pension", "Experience of pension administration is essential.", False),
+    ("pension", "We are recruiting a Pensions Officer to answer member queries.", False),
+    # annual leave
+    ("annual_leave", "You'll get 27 days' annual leave plus bank holidays.", True),
+    ("annual_leave", "Unlimited PTO.", True),
+    ("annual_leave", "We offer two weeks of paid vacation in your first year.", True),
+    ("annual_leave", "25 days holiday, rising with service.", True),
+    ("annual_leave", "This post is to cover annual leave and sickness on the ward.", False),
+    ("annual_leave", "You will manage the team's annual leave requests.", False),
+    ("annual_leave", "You must be able to work weekends and bank holidays.", False),
+    ("annual_leave", "We run holiday clubs for children.", False),
+    # flexible working
+    ("flexible_working", "We offer flexible working and hybrid working.", True),
+    ("flexible_working", "Applications for part time and job share will be considered.", True),
+    ("flexible_working", "You can work from home two days a week.", True),
+    ("flexible_working", "This role is fully remote.", True),
+    ("flexible_working", "You must be flexible to cover shifts at short notice.", False),
+    ("flexible_working", "We are a fast-paced, flexible environment.", False),
+    ("flexible_working", "You will support remote working across the practice.", False),
+    ("flexible_working", "A flexible approach to working hours is essential.", False),
+    # learning and development
+    ("learning_development", "Full training will be provided.", True),
+    ("learning_development", "We will support your CPD with study leave.", True),
+    ("learning_development", "You'll have a £1,000 yearly learning budget.", True),
+    ("learning_development", "We pay for you to attend conferences.", True),
+    ("learning_development", "There are excellent opportunities for development.", True),
+    ("learning_development", "You will deliver training to new staff.", False),
+    ("learning_development", "Mentoring junior developers is part of the job.", False),
+    ("learning_development", "Experience of delivering training is essential.", False),
+    ("learning_development", "You will provide clinical supervision to band 5 staff.", False),
+    ("learning_development", "We support adults with learning disabilities.", False),
+    # health and wellbeing
+    ("health_wellbeing", "Medical, dental and vision insurance.", True),
+    ("health_wellbeing", "Access to our employee assistance programme.", True),
+    ("health_wellbeing", "We offer a cycle to work scheme and a free gym.", True),
+    ("health_wellbeing", "Enhanced sick pay after one year.", True),
+    ("health_wellbeing", "Private medical insurance for you and your family.", True),
+    ("health_wellbeing", "You will work as a health visitor promoting public health.", False),
+    ("health_wellbeing", "The post is subject to occupational health clearance.", False),
+    ("health_wellbeing", "You will support the wellbeing of patients and their families.", False),
+    ("health_wellbeing", "Knowledge of health insurance claims is a plus.", False),
+    # family friendly
+    ("family_friendly", "We offer enhanced maternity and paternity pay.", True),
+    ("family_friendly", "Childcare vouchers and family-friendly policies.", True),
+    ("family_friendly", "16 weeks of paid parental leave.", True),
+    ("family_friendly", "This is a fixed-term post to cover maternity leave.", False),
+    ("family_friendly", "You will work in our children's services team supporting families.", False),
+    ("family_friendly", "The role is based on the maternity unit.", False),
+    # financial extras
+    ("financial_extras", "An annual bonus of up to 10%.", True),
+    ("financial_extras", "Stock options and a relocation package.", True),
+    ("financial_extras", "NHS discounts and a Blue Light card.", True),
+    ("financial_extras", "A salary sacrifice lease car scheme.", True),
+    ("financial_extras", "Free lunches every Friday.", True),
+    ("financial_extras", "We offer a competitive salary.", False),
+    ("financial_extras", "Experience with Spark would be a bonus.", False),
+    ("financial_extras", "You must hold a driving licence and have access to a car.", False),
+    ("financial_extras", "The service is regulated by the Care Quality Commission.", False),
+]
+
+
+@pytest.mark.parametrize("category,text,expected", BENEFIT_CASES,
+                         ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(BENEFIT_CASES)])
+def test_benefit_category(category, text, expected):
+    cov = detect(text)
+    assert cov.benefits[category].found is expected, (category, text, cov.benefits[category])
+
+
+def test_every_benefit_category_has_cases_both_ways():
+    for category in BENEFIT_CATEGORIES:
+        got = {e for c, _, e in BENEFIT_CASES if c == category}
+        assert got == {True, False}, category
+
+
+def test_duty_section_words_do_not_count_but_a_benefits_section_does():
+    duties = "Responsibilities\nProcess payroll and pensions.\nBook holidays for the directors.\n"
+    assert not detect(duties).benefits["pension"].found
+    assert not detect(duties).benefits["annual_leave"].found
+    offer = "What we offer\nPension\nHolidays\nDental\n"
+    cov = detect(offer)
+    assert cov.benefits["pension"].found
+    assert cov.benefits["annual_leave"].found
+    assert cov.benefits["health_wellbeing"].found
+
+
+def test_weak_words_count_only_where_something_is_offered():
+    assert not detect("The clinic treats dental patients.").benefits["health_wellbeing"].found
+    assert detect("Benefits include dental, vision and life cover.").benefits["health_wellbeing"].found
+    assert not detect("We are a travel company that arranges holidays for families.").benefits["annual_leave"].found
+    assert detect("In return we offer generous holidays.").benefits["annual_leave"].found
+
+
+# ------------------------------------------------------------------ career path
+
+CAREER_CASES = [
+    ("Receptionist. You will answer the phone.", 0, ()),
+    ("We offer excellent career progression.", 1, ()),
+    ("There is room to grow with us.", 1, ()),
+    ("We support your development.", 1, ()),
+    ("You will support the career development of your team.", 0, ()),
+    ("Evidence of career progression is essential.", 0, ()),
+    ("After 12 months you can progress to Band 6.", 2, ("route", "timeline")),
+    ("You will have the opportunity to become a team leader.", 2, ("next_role",)),
+    ("Newly qualified nurses join our preceptorship programme.", 2, ("programme",)),
+    ("We will fund your CIPD Level 5 qualification.", 2, ("qualification",)),
+    ("You can progress to senior developer within the DDaT capability framework.", 2,
+     ("route", "framework")),
+    ("This is a two-year graduate scheme.", 2, ("programme",)),
+    ("You will act as a preceptor for new starters.", 0, ()),
+    ("You must have completed an apprenticeship.", 0, ()),
+    ("Work a rotational shift pattern of days and nights.", 0, ()),
+]
+
+
+@pytest.mark.parametrize("text,level,elements", CAREER_CASES,
+                         ids=[f"career-{i}" for i in range(len(CAREER_CASES))])
+def test_career_path(text, level, elements):
+    cp = detect(text).career_path
+    assert cp.level == level, (text, cp)
+    assert set(elements) <= set(cp.elements), (text, cp.elements)
+    assert (cp.level == 2) == bool(cp.elements)
+    assert set(cp.elements) <= set(CAREER_ELEMENTS)
+    assert bool(cp.evidence) == (cp.level > 0)
+
+
+def test_timeline_alone_is_not_a_career_path():
+    assert detect("Annual leave rises to 33 days after 10 years.").career_path.level == 0
+
+
+# ------------------------------------------------------------------ essentials
+
+ESSENTIAL_CASES = [
+    ("salary", "Salary: £28,050 - £34,149 a year", True),
+    ("salary", "$90k-$110k plus equity.", True),
+    ("salary", "The rate is £12.50 per hour.", True),
+    ("salary", "Salary: 40000-65000", True),
+    ("salary", "Compensation: €45k - 55k", True),
+    ("salary", "Salary: competitive.", False),
+    ("salary", "Salary negotiable, DOE.", False),
+    ("salary", "You will manage a budget of £2m.", False),
+    ("salary", "We raised $40 million last year.", False),
+    ("salary", "Band 5 nurse wanted.", False),
+    ("location", "Location: Leeds", True),
+    ("location", "You will be based in our Manchester office.", True),
+    ("location", "This is a home-based role.", True),
+    ("location", "Our office is at 1 High Street, Leeds LS1 4AB.", True),
+    ("location", "Austin, TX", True),
+    ("location", "We are a friendly team.", False),
+    ("working_pattern", "Full time, 37.5 hours per week.", True),
+    ("working_pattern", "Employment type: Part-time", True),
+    ("working_pattern", "Monday to Friday, 9am to 5pm.", True),
+    ("working_pattern", "Hybrid: 2 days a week in the office.", True),
+    ("working_pattern", "You will work 12-hour shifts.", True),
+    ("working_pattern", "This is a permanent contract.", False),
+    ("working_pattern", "Applicants in full-time education are welcome.", False),
+    ("working_pattern", "We are going through a culture shift in how we work.", False),
+    ("closing_date", "Closing date: 12 March 2021", True),
+    ("closing_date", "Closing date: 2020-12-31", True),
+    ("closing_date", "Please apply by 5pm on Friday 3 June.", True),
+    ("closing_date", "The deadline for applications is 12/03/2021.", True),
+    ("closing_date", "Apply soon: we may close the advert early.", False),
+    ("closing_date", "The contract runs until 31 March 2022.", False),
+    ("how_to_apply", "To apply, send your CV to jobs@example.org.", True),
+    ("how_to_apply", "Apply online via our careers site.", True),
+    ("how_to_apply", "For an informal chat, contact Jane Smith on 0113 496 0000.", True),
+    ("how_to_apply", "Click apply to start your application.", True),
+    ("how_to_apply", "You will apply statistical methods to large data sets.", False),
+    ("how_to_apply", "You will review CVs and screen applications.", False),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", ESSENTIAL_CASES,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(ESSENTIAL_CASES)])
+def test_essential(name, text, expected):
+    cov = detect(text)
+    assert cov.essentials[name].found is expected, (name, text, cov.essentials[name])
+
+
+def test_every_essential_has_cases_both_ways():
+    for name in ESSENTIALS:
+        assert {e for n, _, e in ESSENTIAL_CASES if n == name} == {True, False}, name
+
+
+@pytest.mark.parametrize("text,vague", [
+    ("Salary: competitive.", "competitive"),
+    ("We pay a competitive salary.", "competitive salary"),
+    ("Salary negotiable.", "Salary negotiable"),
+    ("Pay: DOE", "DOE"),
+    ("Salary depending on experience.", "Salary depending on experience"),
+])
+def test_vague_salary_finding_sits_on_the_vague_words(text, vague):
+    cov = detect(text)
+    assert not cov.essentials["salary"].found
+    findings = C.missing_findings(cov, text, CONFIG)
+    got = [f for f in findings if f.rule_id == "essentials.vague-salary"]
+    assert len(got) == 1
+    assert got[0].text == text[got[0].start:got[0].end] == vague
+    assert got[0].dimension == "essentials"
+    assert "essentials.missing-salary" not in {f.rule_id for f in findings}
+
+
+def test_vague_words_beside_a_figure_are_not_flagged():
+    text = "Salary: £30,000 - £35,000, competitive benefits."
+    findings = C.missing_findings(detect(text), text, CONFIG)
+    assert not [f for f in findings if f.rule_id.startswith("essentials.") and "salary" in f.rule_id]
+
+
+# ------------------------------------------------------------------ fixtures and evidence
+
+def test_full_uk_fixture_finds_everything(fixture_advert):
+    text = fixture_advert("coverage_full_uk.txt")
+    cov = detect(text)
+    assert all(c.found for c in cov.benefits.values()), cov.benefits
+    assert all(c.found for c in cov.essentials.values()), cov.essentials
+    assert cov.career_path.level == 2
+    assert {"route", "timeline", "programme", "qualification"} <= set(cov.career_path.elements)
+    assert C.coverage_scores(cov, CONFIG) == {"benefits": 100.0, "career_path": 100.0, "essentials": 100.0}
+    assert C.missing_findings(cov, text, CONFIG) == []
+
+
+def test_us_fixture_reads_requirements_as_requirements(fixture_advert):
+    text = fixture_advert("coverage_us_tech.txt")
+    cov = detect(text)
+    assert all(c.found for c in cov.benefits.values())
+    # "Experience with 401(k) ... is a plus" is a requirement: the evidence is the offer
+    assert all("plus" not in e.text for e in cov.benefits["pension"].evidence)
+    assert not cov.essentials["closing_date"].found
+    assert cov.career_path.level == 2
+
+
+def test_thin_fixture_has_only_traps(fixture_advert):
+    text = fixture_advert("coverage_thin.txt")
+    cov = detect(text)
+    assert not any(c.found for c in cov.benefits.values()), {k: v.evidence for k, v in cov.benefits.items()}
+    assert cov.career_path.level == 0
+    ids = [f.rule_id for f in C.missing_findings(cov, text, CONFIG)]
+    assert "essentials.vague-salary" in ids and "essentials.missing-salary" not in ids
+
+
+def test_glued_list_items_are_read_as_separate_items(fixture_advert):
+    text = fixture_advert("coverage_glued.txt")
+    cov = detect(text)
+    assert cov.benefits["health_wellbeing"].found
+    assert cov.benefits["annual_leave"].found
+    for c in list(cov.benefits.values()) + list(cov.essentials.values()):
+        for e in c.evidence:
+            assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("name", ["coverage_full_uk.txt", "coverage_us_tech.txt", "coverage_thin.txt",
+                                  "coverage_glued.txt", "plain_nurse.txt", "public_sector_it.txt"])
+def test_evidence_spans_slice_the_text(fixture_advert, name):
+    text = fixture_advert(name)
+    cov = detect(text)
+    spans = list(cov.career_path.evidence)
+    for c in list(cov.benefits.values()) + list(cov.essentials.values()):
+        assert c.found == bool(c.evidence)
+        spans += c.evidence
+    for e in spans:
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start:e.end] == e.text
+        assert e.text == e.text.strip()
+
+
+def test_long_sentence_evidence_is_cut_to_the_clause():
+    text = "We are a company " + "that does many things " * 30 + "and we offer a generous pension scheme, " \
+           + "and many other things " * 20 + "too."
+    cov = detect(text)
+    ev = cov.benefits["pension"].evidence[0]
+    assert "pension" in ev.text and len(ev.text) <= C.MAX_EVIDENCE_CHARS + 20
+
+
+def test_empty_and_odd_inputs():
+    cov = C.detect("", [], config=CONFIG)
+    assert not any(c.found for c in cov.benefits.values()) and cov.career_path.level == 0
+    with pytest.raises(ValueError):
+        C.detect("abc", [(0, 10)], config=CONFIG)
+    with pytest.raises(ValueError):
+        C.detect("abc. def.", [(0, 4), (5, 9)], config=CONFIG, labels=[("role", 0.9)])
+
+
+# ------------------------------------------------------------------ the sentence model's labels
+
+def test_labels_reject_duties_and_accept_offers():
+    cfg = Config(use_model=True)
+    text = "Training provided."
+    assert detect(text, cfg).benefits["learning_development"].found
+    assert not detect(text, cfg, labels=[("role", 0.95)]).benefits["learning_development"].found
+    assert detect(text, cfg, labels=[("benefits", 0.95)]).benefits["learning_development"].found
+    weak = "Dental."
+    assert not detect(weak, cfg).benefits["health_wellbeing"].found
+    assert detect(weak, cfg, labels=[("benefits", 0.9)]).benefits["health_wellbeing"].found
+    # a confident career sentence with no career words is a generic mention
+    assert detect("Where could this take you?", cfg, labels=[("career", 0.9)]).career_path.level == 1
+    # use_model=False ignores the labels
+    assert detect(weak, CONFIG, labels=[("benefits", 0.9)]).benefits["health_wellbeing"].found is False
+
+
+# ------------------------------------------------------------------ scores and findings
+
+def test_scores_follow_the_documented_formula():
+    cov = detect("We offer a pension and 25 days' annual leave. Salary: £30,000. Location: Leeds.")
+    scores = C.coverage_scores(cov, CONFIG)
+    assert scores["benefits"] == pytest.approx(100 * 2 / 7, abs=0.01)
+    assert scores["essentials"] == 40.0
+    assert scores["career_path"] == 0.0
+    assert C.coverage_scores(detect("We offer career progression."), CONFIG)["career_path"] == 40.0
+    assert C.coverage_scores(detect("You can progress to Band 6."), CONFIG)["career_path"] == 70.0
+    assert C.coverage_scores(detect("After 12 months you can progress to Band 6."),
+                             CONFIG)["career_path"] == 80.0
+
+
+PARAGRAPHS = [
+    "We offer the NHS Pension Scheme and 27 days' annual leave.",
+    "Flexible working and hybrid working are welcome.",
+    "You'll get full training, a cycle to work scheme and enhanced maternity pay.",
+    "There is a Blue Light card and an annual bonus.",
+    "After 12 months you can progress to Band 6 through our preceptorship programme.",
+    "Salary: £30,000 a year. Location: Leeds. Full time. Closing date: 12 March 2025. Apply online.",
+]
+
+
+def test_scores_are_monotone_when_paragraphs_are_added():
+    base = "Care assistant wanted. You will deliver training to staff and manage annual leave requests."
+    previous = C.coverage_scores(detect(base), CONFIG)
+    text = base
+    for paragraph in PARAGRAPHS:
+        text = text + "\n" + paragraph
+        scores = C.coverage_scores(detect(text), CONFIG)
+        for dim, value in scores.items():
+            assert value >= previous[dim], (dim, paragraph)
+        previous = scores
+    assert previous == {"benefits": 100.0, "career_path": 90.0, "essentials": 100.0}
+
+
+def test_finding_points_are_what_fixing_adds():
+    text = "Care assistant. We offer a pension. Salary: competitive."
+    cov = detect(text)
+    scores = C.coverage_scores(cov, CONFIG)
+    findings = C.missing_findings(cov, text, CONFIG)
+    by_dim: dict[str, float] = {}
+    for f in findings:
+        assert f.fixable is False
+        by_dim[f.dimension] = by_dim.get(f.dimension, 0.0) + f.points
+        if f.rule_id != "essentials.vague-salary":
+            assert f.start == f.end == len(text) and f.text == ""
+    assert scores["benefits"] + by_dim["benefits"] == pytest.approx(100, abs=0.05)
+    assert scores["essentials"] + by_dim["essentials"] == pytest.approx(100, abs=0.05)
+    # fixing the career path (level 0) adds the score of one specific element
+    assert by_dim["career_path"] == 70.0
+    generic = detect("We offer career progression.")
+    [f] = [f for f in C.missing_findings(generic, "We offer career progression.", CONFIG)
+           if f.dimension == "career_path"]
+    assert f.rule_id == "career_path.generic-only" and f.points == 30.0
+
+
+def test_findings_carry_the_rule_wording():
+    text = "Porter."
+    findings = {f.rule_id: f for f in C.missing_findings(detect(text), text, CONFIG)}
+    f = findings["benefits.missing-pension"]
+    assert f.message and f.why and f.suggestions
+    assert "Pension" in f.suggestions[0]
+    assert set(findings) >= {f"benefits.missing-{c}" for c in BENEFIT_CATEGORIES}
+    assert set(findings) >= {f"essentials.missing-{e}" for e in ESSENTIALS}
+    assert "career_path.missing" in findings
+
+
+def test_require_benefits_is_honoured():
+    cfg = config_from_dict({"require_benefits": ["pension", "annual_leave"], "use_model": False})
+    text = "We offer a pension."
+    cov = detect(text, cfg)
+    assert C.coverage_scores(cov, cfg)["benefits"] == 50.0
+    ids = {f.rule_id for f in C.missing_findings(cov, text, cfg) if f.dimension == "benefits"}
+    assert ids == {"benefits.missing-annual_leave"}
+    none = config_from_dict({"require_benefits": [], "use_model": False})
+    assert C.coverage_scores(cov, none)["benefits"] == 100.0
+
+
+def test_category_weights_can_be_overridden():
+    cfg = config_from_dict({"use_model": False, "require_benefits": ["pension", "annual_leave"],
+                            "params": {"benefits.missing-pension": {"weight": 3}}})
+    cov = detect("We offer a pension.")
+    assert C.coverage_scores(cov, cfg)["benefits"] == 75.0
+    [f] = [f for f in C.missing_findings(cov, "We offer a pension.", cfg) if f.dimension == "benefits"]
+    assert f.points == 25.0
+    bad = config_from_dict({"params": {"benefits.missing-pension": {"weight": -1}}})
+    with pytest.raises(ConfigError):
+        C.coverage_scores(cov, bad)
+
+
+def test_disabled_rules_are_honoured():
+    text = "Porter. Salary: competitive."
+    cov = detect(text)
+    cfg = replace(CONFIG, disable=("benefits.", "career_path.missing", "essentials.vague-salary"))
+    ids = {f.rule_id for f in C.missing_findings(cov, text, cfg)}
+    assert not any(i.startswith("benefits.") for i in ids)
+    assert "career_path.missing" not in ids
+    # with the vague-salary check off, the plain missing-salary finding stands in
+    assert "essentials.missing-salary" in ids and "essentials.vague-salary" not in ids
+
+
+# ------------------------------------------------------------------ rule data and gating
+
+@pytest.mark.parametrize("pattern,words", [
+    (r"\bpension", ["pension*"]),
+    (r"\b(?:company|lease) cars?\b", ["company", "lease"]),  # words that start the match are cheaper
+    (r"\bwe offer (?:a )?lease cars?\b", ["lease"]),  # a rare word beats "we" and "offer"
+    (r"\bfree (?:car )?parking\b", ["parking"]),  # rare enough to be worth a window search
+    (r"(?:£|\$)\s?\d+", ["$", "£"]),
+    (r"\bcpd\b|\bcontinuing professional development\b", ["continuing", "cpd"]),
+    (r"\b\d+\s*days", None),  # "27days" is one token: no word every match starts a token with
+    (r"\bre-?skill", ["re*"]),
+])
+def test_required_words(pattern, words):
+    assert C.required_words(pattern) == words
+
+
+def test_a_pattern_without_a_required_word_is_a_rule_file_error():
+    with pytest.raises(ConfigError, match="no word that every match must contain"):
+        C._part((r"\b\d+\s*days",), "rules/x.yml: categories.y.match")
+    with pytest.raises(ConfigError, match="bad regular expression"):
+        C._sources(["(unclosed"], "rules/x.yml: categories.y.match")
+
+
+def test_every_category_is_compiled_from_the_rule_files():
+    specs = C._compiled().specs
+    names = {(s.dimension, s.name) for s in specs}
+    assert {("benefits", c) for c in BENEFIT_CATEGORIES} <= names
+    assert {("essentials", e) for e in ESSENTIALS} <= names
+    assert {("career_path", e) for e in ("generic",) + CAREER_ELEMENTS} <= names
+
+
+def _ungated_raw_hits(doc, occurrences):
+    """Every pattern of the spec over the whole text: what gating must reproduce."""
+    if not occurrences:
+        return []
+    index = occurrences[0][2][0]
+    spec = doc.comp.specs[index]
+    spans = {}
+    for part_no, strength in ((0, "match"), (1, "offer")):
+        part = spec.parts[part_no]
+        if part is None:
+            continue
+        for src in part.sources:
+            for m in re.compile(src).finditer(doc.lower):
+                if m.end() > m.start():
+                    spans.setdefault(m.span(), strength)
+    return [C._Hit(s, e, doc.sentence_of(s), st) for (s, e), st in sorted(spans.items())]
+
+
+def _all_triggers(doc):
+    """Pretend every spec is triggered, so the ungated search runs for each."""
+    return {i: [(0, 0, (i, 0, "", None, None))] for i in range(len(doc.comp.specs))}
+
+
+def _decisions(cov):
+    return ({k: v.found for k, v in cov.benefits.items()}, cov.career_path.level,
+            cov.career_path.elements, {k: v.found for k, v in cov.essentials.items()})
+
+
+@pytest.mark.corpus
+def test_gating_finds_what_a_whole_text_search_finds(corpus_dir, monkeypatch, fixture_advert):
+    texts = [fixture_advert(n) for n in ("coverage_full_uk.txt", "coverage_us_tech.txt", "coverage_thin.txt")]
+    for name, limit in (("nhs.jsonl.gz", 15), ("emscad.jsonl.gz", 10), ("skillspan.jsonl.gz", 10),
+                        ("glassdoor.jsonl.gz", 5)):
+        with gzip.open(corpus_dir / name, "rt", encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for _, line in zip(range(limit), fh)]
+    gated = [_decisions(detect(t)) for t in texts]
+    scan = C._scan_triggers
+
+    def scan_all(doc):
+        scan(doc)  # fills the not-pattern occurrences
+        return _all_triggers(doc)
+
+    monkeypatch.setattr(C, "_raw_hits", _ungated_raw_hits)
+    monkeypatch.setattr(C, "_scan_triggers", scan_all)
+    ungated = [_decisions(detect(t)) for t in texts]
+    for text, g, u in zip(texts, gated, ungated):
+        assert g == u, text[:200]

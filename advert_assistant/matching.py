@@ -124,6 +124,8 @@ class TermMatcher:
             s_char, e_char = span.start_char, span.end_char
             matched = text[s_char:e_char]
             rule, term = entry.rule, entry.term
+            if term.get("skip_capitalised") and matched[:1].isupper() and not _sentence_initial(text, s_char):
+                continue  # a name ("Commerce Guys"), not the word
             if config.is_disabled(rule.id) or config.is_allowed(matched) or config.is_allowed(str(term["match"])):
                 continue
             taken_until = end
@@ -154,6 +156,13 @@ class TermMatcher:
                 )
             )
         return findings
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n•●▪-*"
 
 
 def _context_ok(doc: Doc, start: int, end: int, term: Mapping[str, Any]) -> bool:

@@ -1,0 +1,1 @@
+"""Subcommands of the advert-assistant CLI, one module each."""

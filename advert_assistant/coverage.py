@@ -86,7 +86,7 @@ _OFFER_LABELS = frozenset({"benefits", "career"})
 _DUTY_LABELS = frozenset({"role", "requirements"})
 #: A capital right after a lower-case letter: list items glued together ("SalaryHealth").
 _GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
-_CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s")
+_CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
 _CUE_LOOKBACK = 120
 _OFFER_REACH = 250
 
@@ -587,18 +587,46 @@ class _Doc:
         return max(0, bisect_right(self.starts, pos) - 1)
 
     def _find_sections(self) -> list[tuple[int, str]]:
+        """(position, kind) where sections start, in order; kind is benefits, duties,
+        requirements, other or none.
+
+        A heading line opens a section, and so does a heading word before a colon
+        ("Benefits: ...") or a line that offers something and ends in a colon ("In return
+        you'll receive:"). A duties or requirements section that has had bullet points ends
+        at the next long paragraph of prose, which is rarely still a list of duties.
+        """
         low = self.lower
         found: list[tuple[int, str]] = []
         line_re = self.comp.heading_line
+        offer_cues = self.comp.offer_cues
         pos = 0
         n = len(low)
+        kind = "none"
+        bullets = False
+        blank_before = True
         while pos < n:
             nl = low.find("\n", pos)
             line_end = n if nl < 0 else nl
-            if line_end - pos <= 90:
+            length = line_end - pos
+            line_kind = None
+            if length <= 90:
                 m = line_re.match(low, pos)
                 if m is not None and m.end() >= line_end:
-                    found.append((line_end, m.lastgroup or "other"))
+                    line_kind = m.lastgroup or "other"
+            if line_kind is None and 0 < length <= 200 and low[line_end - 1:line_end] in (":", ";", "…") \
+                    and offer_cues.search(low, pos, line_end) is not None:
+                line_kind = "benefits"
+            if line_kind is not None:
+                found.append((line_end, line_kind))
+                kind, bullets = line_kind, False
+            elif length:
+                first = low[pos:pos + 2].lstrip()[:1]
+                if first in "•·-*–" and first:
+                    bullets = True
+                elif kind in ("duties", "requirements") and bullets and blank_before and length > 150:
+                    found.append((pos, "none"))
+                    kind, bullets = "none", False
+            blank_before = length == 0 or not low[pos:line_end].strip()
             if nl < 0:
                 break
             pos = nl + 1
@@ -872,11 +900,23 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
     ctx = doc.context(hit.sentence, hit.start)
     if hit.strength == "offer" and ctx != "offer":
         return f"weak word outside an offer ({ctx})"
+    if hit.strength == "offer" and _in_a_name(doc.text, hit.start) \
+            and doc.section_at(hit.start) != "benefits" and doc.label(hit.sentence) not in _OFFER_LABELS:
+        # under a benefits heading, Title Case lists are normal ("Untracked Vacation")
+        return "part of a name"
     if ctx == "duty":
         return "duty or requirement sentence"
     if doc.duty_cue_before(hit.start):
         return "duty or requirement cue before it"
     return ""
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’&.-]* $")
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """A capitalised word right after another on the same line: "Southern Health", "Wellbeing Hub"."""
+    return text[start:start + 1].isupper() and _NAME_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _accept(doc: _Doc, spec: _Spec, hit: _Hit) -> bool:

@@ -88,6 +88,7 @@ _DUTY_LABELS = frozenset({"role", "requirements"})
 _GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
 _CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
 _CUE_LOOKBACK = 120
+_CLAUSE_REACH = 200
 _OFFER_REACH = 250
 
 # ---------------------------------------------------------------------------
@@ -130,6 +131,7 @@ class _Compiled:
     stem_lengths: tuple[int, ...]
     token_cache: dict[str, Any]
     combo_cache: dict[tuple[int, int, str, bool], re.Pattern[str] | None]
+    entry_keys: dict[tuple[int, int, str], int]
     duty_cues: re.Pattern[str]
     offer_cues: re.Pattern[str]
     heading_line: re.Pattern[str]
@@ -505,6 +507,7 @@ def _compiled() -> _Compiled:
         stem_lengths=tuple(sorted({len(w) for w in stems})),
         token_cache={},
         combo_cache={},
+        entry_keys={},
         duty_cues=_join(context.get("duty_cues"), "rules/benefits.yml: context.duty_cues") or never,
         offer_cues=_join(context.get("offer_cues"), "rules/benefits.yml: context.offer_cues") or never,
         # a heading line (not a bullet): the heading words, then at most a few more words to
@@ -576,7 +579,6 @@ class _Doc:
         self.labels = labels
         self._ctx: dict[int, str] = {}
         self._offer: dict[tuple[int, int], bool] = {}
-        self._boundaries: list[int] | None = None
         self.not_occurrences: list[tuple[int, int, tuple[Any, ...]]] = []
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
@@ -650,17 +652,17 @@ class _Doc:
         return self.sections[i][1] if i >= 0 else "none"
 
     def clause_start(self, pos: int) -> int:
-        if self._boundaries is None:
-            self._boundaries = [m.end() for m in _CLAUSE_BOUNDARY.finditer(self.lower)]
-        i = bisect_right(self._boundaries, pos) - 1
-        return self._boundaries[i] if i >= 0 else 0
+        """Where the clause holding ``pos`` starts (looking back at most _CLAUSE_REACH)."""
+        lo = max(0, pos - _CLAUSE_REACH)
+        start = lo
+        for m in _CLAUSE_BOUNDARY.finditer(self.lower, lo, pos):
+            start = m.end()
+        return start
 
     def clause_end(self, pos: int) -> int:
-        if self._boundaries is None:
-            self.clause_start(pos)
-        assert self._boundaries is not None
-        i = bisect_right(self._boundaries, pos)
-        return self._boundaries[i] - 1 if i < len(self._boundaries) else len(self.text)
+        """Where the clause holding ``pos`` ends (looking ahead at most _CLAUSE_REACH)."""
+        m = _CLAUSE_BOUNDARY.search(self.lower, pos, min(len(self.lower), pos + _CLAUSE_REACH))
+        return m.start() + 1 if m is not None else min(len(self.lower), pos + _CLAUSE_REACH)
 
     # -- context ------------------------------------------------------------------
     def label(self, sentence: int) -> str | None:
@@ -729,8 +731,9 @@ _TOKEN_CACHE_MAX = 50_000
 BACK, FORWARD = 60, 100
 
 
-#: What a trigger token wakes up: (spec index, part, trigger, anchored patterns, floating patterns).
-_Entry = tuple[int, int, str, "re.Pattern[str] | None", "re.Pattern[str] | None"]
+#: What a trigger token wakes up: (spec index, part, trigger, anchored patterns, floating
+#: patterns, a number that identifies the entry).
+_Entry = tuple[int, int, str, "re.Pattern[str] | None", "re.Pattern[str] | None", int]
 #: An occurrence of a trigger: (start, end, entry).
 _Occurrence = tuple[int, int, _Entry]
 
@@ -744,23 +747,29 @@ def _token_entries(comp: _Compiled, token: str) -> tuple[tuple[_Entry, ...], tup
         found.extend(comp.stems.get(token[:length], ()))
     main, nots = [], []
     for index, part, word in found:
-        entry = (index, part, word, _combo(comp, index, part, word, True), _combo(comp, index, part, word, False))
+        key = comp.entry_keys.setdefault((index, part, word), len(comp.entry_keys))
+        entry = (index, part, word, _combo(comp, index, part, word, True),
+                 _combo(comp, index, part, word, False), key)
         (nots if part == _NOT else main).append(entry)
     return tuple(main), tuple(nots)
 
 
-def _scan_triggers(doc: _Doc) -> dict[int, list[_Occurrence]]:
-    """spec index -> occurrences of its match/offer triggers, in text order.
+def _scan_triggers(doc: _Doc) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, list[_Occurrence]]]:
+    """One pass over the trigger words.
 
-    Occurrences of ``not`` triggers go to ``doc.not_occurrences`` (looked at only when a hit
-    needs checking).
+    Returns, per spec index, the matches of its patterns that start at a trigger
+    ((start, end, part)) and the occurrences of triggers whose patterns must be searched for
+    around them. Occurrences of ``not`` triggers go to ``doc.not_occurrences`` (looked at only
+    when a hit needs checking).
     """
     comp = doc.comp
     cache = comp.token_cache
-    by_spec: dict[int, list[_Occurrence]] = {}
+    low = doc.lower
+    anchored: dict[int, list[tuple[int, int, int]]] = {}
+    floating: dict[int, list[_Occurrence]] = {}
     not_occ = doc.not_occurrences
     not_starts = doc.not_starts
-    for m in comp.trigger_re.finditer(doc.lower):
+    for m in comp.trigger_re.finditer(low):
         token = m.group()
         entries = cache.get(token)
         if entries is None:
@@ -771,16 +780,26 @@ def _scan_triggers(doc: _Doc) -> dict[int, list[_Occurrence]]:
         if main:
             start, end = m.span()
             for entry in main:
-                lst = by_spec.get(entry[0])
-                if lst is None:
-                    by_spec[entry[0]] = [(start, end, entry)]
-                else:
-                    lst.append((start, end, entry))
+                pattern = entry[3]
+                if pattern is not None:
+                    hit = pattern.match(low, start)
+                    if hit is not None and hit.end() > start:
+                        lst = anchored.get(entry[0])
+                        if lst is None:
+                            anchored[entry[0]] = [(start, hit.end(), entry[1])]
+                        else:
+                            lst.append((start, hit.end(), entry[1]))
+                if entry[4] is not None:
+                    lst2 = floating.get(entry[0])
+                    if lst2 is None:
+                        floating[entry[0]] = [(start, end, entry)]
+                    else:
+                        lst2.append((start, end, entry))
         if nots:
             start, end = m.span()
             not_occ.append((start, end, nots))
             not_starts.append(start)
-    return by_spec
+    return anchored, floating
 
 
 def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) -> re.Pattern[str] | None:
@@ -798,54 +817,42 @@ def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) ->
     return pattern
 
 
-def _windows(doc: _Doc, occurrences: list[_Occurrence]) -> list[tuple[int, int, re.Pattern[str]]]:
-    """(start, end, pattern) windows around trigger words, merged per trigger, in text order."""
+def _windows(doc: _Doc, occurrences: list[_Occurrence]) -> list[tuple[int, int, int, re.Pattern[str]]]:
+    """(start, end, key, pattern) windows around trigger words, merged per trigger."""
     text = doc.lower
     n = len(text)
     last: dict[int, list[Any]] = {}
     out: list[list[Any]] = []
     for start, end, entry in occurrences:
-        pattern = entry[4]
+        key = entry[5]
         ws, we = max(0, start - BACK), min(n, end + FORWARD)
-        key = id(pattern)
         prev = last.get(key)
         if prev is not None and ws <= prev[1]:
             prev[1] = we
             continue
-        win = [ws, we, pattern]
+        win = [ws, we, key, entry[4]]
         last[key] = win
         out.append(win)
     result = []
-    for ws, we, pattern in out:
+    for ws, we, key, pattern in out:
         # end a window only at white space, so that \b at its end means a real word end
         while we < n and not text[we].isspace():
             we += 1
-        result.append((ws, we, pattern))
+        result.append((ws, we, key, pattern))
     return result
 
 
-def _raw_hits(doc: _Doc, occurrences: list[_Occurrence]) -> list[_Hit]:
-    """Pattern matches of one spec, in text order.
-
-    Patterns that start with their trigger are tried at each occurrence; the others are
-    searched for in a window around it.
-    """
+def _raw_hits(doc: _Doc, anchored: list[tuple[int, int, int]], floating: list[_Occurrence]) -> list[_Hit]:
+    """Pattern matches of one spec, in text order: those found at their trigger words, and
+    those searched for in a window around theirs."""
     low = doc.lower
     spans: dict[tuple[int, int], int] = {}
-    floating: list[_Occurrence] = []
-    for occ in occurrences:
-        start, _, entry = occ
-        pattern = entry[3]
-        if pattern is not None:
-            m = pattern.match(low, start)
-            if m is not None and m.end() > start:
-                spans.setdefault((start, m.end()), entry[1])
-        if entry[4] is not None:
-            floating.append(occ)
+    for start, end, part in anchored:
+        spans.setdefault((start, end), part)
     if floating:
-        part_of = {id(o[2][4]): o[2][1] for o in floating}
-        for ws, we, pattern in _windows(doc, floating):
-            part = part_of[id(pattern)]
+        part_of = {o[2][5]: o[2][1] for o in floating}
+        for ws, we, key, pattern in _windows(doc, floating):
+            part = part_of[key]
             for m in pattern.finditer(low, ws, we):
                 if m.end() > m.start():
                     spans.setdefault(m.span(), part)
@@ -864,7 +871,7 @@ def _vetoed(doc: _Doc, index: int, hit: _Hit) -> bool:
     lo = bisect_left(starts, start - FORWARD - 40)
     hi = bisect_right(starts, end + BACK)
     for t_start, t_end, entries in doc.not_occurrences[lo:hi]:
-        for spec_index, _, _, anchored, floating in entries:
+        for spec_index, _, _, anchored, floating, _ in entries:
             if spec_index != index:
                 continue
             if anchored is not None:
@@ -958,14 +965,14 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
     if not config.use_model:
         labels = None
     doc = _Doc(text, sentences, labels, comp)
-    triggered = _scan_triggers(doc)
+    anchored, floating = _scan_triggers(doc)
     accepted: dict[int, list[_Hit]] = {}
     for index, spec in enumerate(comp.specs):
         hits: list[_Hit] = []
         limit = 1 if spec.dimension == "essentials" else MAX_EVIDENCE
-        occurrences = triggered.get(index)
-        if occurrences:
-            for hit in _raw_hits(doc, occurrences):
+        a_hits, f_occ = anchored.get(index), floating.get(index)
+        if a_hits or f_occ:
+            for hit in _raw_hits(doc, a_hits or [], f_occ or []):
                 if _accept(doc, spec, hit) and not _vetoed(doc, index, hit):
                     hits.append(hit)
                     if len(hits) >= limit:
@@ -1014,9 +1021,9 @@ def explain(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
     comp = _compiled()
     doc = _Doc(text, sentences, labels if config.use_model else None, comp)
     out = []
-    triggered = _scan_triggers(doc)
+    anchored, floating = _scan_triggers(doc)
     for index, spec in enumerate(comp.specs):
-        hits = _raw_hits(doc, triggered.get(index) or [])
+        hits = _raw_hits(doc, anchored.get(index) or [], floating.get(index) or [])
         if spec.fallback is not None:
             hits += [_Hit(m.start(), m.end(), doc.sentence_of(m.start()), "fallback")
                      for m in spec.fallback.finditer(doc.text)]

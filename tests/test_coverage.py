@@ -483,11 +483,9 @@ def test_every_category_is_compiled_from_the_rule_files():
     assert {("career_path", e) for e in ("generic",) + CAREER_ELEMENTS} <= names
 
 
-def _ungated_raw_hits(doc, occurrences):
+def _ungated_raw_hits(doc, anchored, floating):
     """Every pattern of the spec over the whole text: what gating must reproduce."""
-    if not occurrences:
-        return []
-    index = occurrences[0][2][0]
+    index = anchored[0][2]  # scan_all below passes the spec index here
     spec = doc.comp.specs[index]
     spans = {}
     for part_no, strength in ((0, "match"), (1, "offer")):
@@ -499,11 +497,6 @@ def _ungated_raw_hits(doc, occurrences):
                 if m.end() > m.start():
                     spans.setdefault(m.span(), strength)
     return [C._Hit(s, e, doc.sentence_of(s), st) for (s, e), st in sorted(spans.items())]
-
-
-def _all_triggers(doc):
-    """Pretend every spec is triggered, so the ungated search runs for each."""
-    return {i: [(0, 0, (i, 0, "", None, None))] for i in range(len(doc.comp.specs))}
 
 
 def _decisions(cov):
@@ -523,7 +516,7 @@ def test_gating_finds_what_a_whole_text_search_finds(corpus_dir, monkeypatch, fi
 
     def scan_all(doc):
         scan(doc)  # fills the not-pattern occurrences
-        return _all_triggers(doc)
+        return {i: [(0, 0, i)] for i in range(len(doc.comp.specs))}, {}
 
     monkeypatch.setattr(C, "_raw_hits", _ungated_raw_hits)
     monkeypatch.setattr(C, "_scan_triggers", scan_all)

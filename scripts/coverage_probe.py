@@ -8,7 +8,7 @@ Run from the repository root::
     .venv/bin/python scripts/coverage_probe.py --bench                           # ms per 600-word advert
     .venv/bin/python scripts/coverage_probe.py --source nhs --grep 'pension' -n 40 # sentences with a word that were not evidence
 
-The adverts of the labelled dev set (tests/devset: the ids in labels.jsonl and the ids that
+The adverts of the labelled sets (tests/devset: the ids in every *.jsonl there and the ids that
 select_devset.py draws) are always skipped, so that tuning never sees them. Sentences are
 normalised as the engine does, and split with a simple splitter (new lines and ". "), not
 the engine's.
@@ -52,8 +52,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def devset_ids(data: Path) -> set[str]:
     ids: set[str] = set()
-    labels = REPO / "tests" / "devset" / "labels.jsonl"
-    if labels.exists():
+    for labels in sorted((REPO / "tests" / "devset").glob("*.jsonl")):  # labels.jsonl, holdout.jsonl...
         for line in labels.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 try:

@@ -77,6 +77,8 @@ MAX_EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 5
 #: A classifier label is used only when its probability reaches this.
 LABEL_MIN_PROB = 0.6
+#: A duty or requirement label this sure makes a sentence a duty (when it has no offer cue).
+DUTY_LABEL_PROB = 0.7
 #: A duty or requirement label this sure outweighs an offer cue in the sentence.
 SURE_LABEL_PROB = 0.8
 #: A sentence the classifier calls ``career`` with this probability is a generic career mention.
@@ -682,7 +684,12 @@ class _Doc:
         return cached
 
     def context(self, sentence: int, pos: int) -> str:
-        """'offer', 'duty' or 'neutral' for a hit at ``pos`` in ``sentence``."""
+        """'offer', 'duty' or 'neutral' for a hit at ``pos`` in ``sentence``.
+
+        A confident classifier label decides first (an offer label; a sure duty or
+        requirement label); then an offer cue in the sentence; then a less sure duty label;
+        then the section the sentence sits in.
+        """
         label = self.label(sentence)
         if label in _OFFER_LABELS:
             return "offer"
@@ -690,10 +697,8 @@ class _Doc:
             return "duty"  # the model is sure: an offer word does not make a duty an offer
         if self.has_offer_cue(sentence, pos):
             return "offer"
-        if label in _DUTY_LABELS:
+        if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= DUTY_LABEL_PROB:
             return "duty"
-        if label is not None:
-            return "neutral"
         section = self.section_at(pos)
         if section == "benefits":
             return "offer"

@@ -178,11 +178,24 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
+def _one_thread_each() -> None:
+    """One BLAS/OpenMP thread per worker: N workers on N cores must not start N x N threads."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except Exception:  # threadpoolctl comes with scikit-learn; without it the variables do
+        pass
+
+
 def _init_worker(parent_pid: int, config: Config | None) -> None:
     """Runs once in each worker: ignore Ctrl-C (the parent handles it), load the pipeline."""
     global _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    _one_thread_each()
     try:
         from ..engine import warm_up
 
@@ -412,7 +425,7 @@ def _progress_bar(options: BatchOptions, initial: int, stderr: TextIO):
 
     total = count_inputs(options.inputs)
     return tqdm(total=total, initial=min(initial, total or initial), unit=" adverts", file=stderr,
-                dynamic_ncols=True, smoothing=0.1, desc="scoring")
+                dynamic_ncols=True, smoothing=0.1, desc="loading the pipeline")
 
 
 def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchResult:
@@ -456,8 +469,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
     completed = False
     try:
         with _Stop(stderr) as stop:
-            backend = _make_backend(options, fwriter is not None)
             bar = _progress_bar(options, len(done), stderr)
+            backend = _make_backend(options, fwriter is not None)
             max_in_flight = 2 * backend.workers if backend.workers > 1 else 1
             in_flight: collections.deque[_Slot] = collections.deque()
             chunks = _chunks(todo, chunk_size)
@@ -469,6 +482,10 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
                 result.scored += len(rows)
                 result.failed += sum(1 for r in rows if r.get("error"))
                 if bar is not None:
+                    if not result.scored - len(rows):
+                        bar.set_description("scoring", refresh=False)
+                        bar.reset(total=bar.total)  # rate and ETA from the first rows, not the start-up
+                        bar.initial = bar.n = min(len(done), bar.total or len(done))
                     bar.update(len(rows))
 
             def restart(skip: _Slot) -> None:

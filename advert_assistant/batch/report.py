@@ -391,15 +391,15 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;c
 main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:34px 0 8px;border-bottom:1px solid #dde1e6;padding-bottom:4px}
 .sub{color:#5b6570;margin:0 0 18px}.note{color:#5b6570;font-size:13px}
-.cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:12px 16px;min-width:140px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}.card{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:12px 16px}
 .card b{display:block;font-size:24px}.card span{color:#5b6570;font-size:13px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
 .panel{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:10px 12px}
 .panel h3{font-size:15px;margin:0 0 2px}.panel p{margin:0 0 4px;color:#5b6570;font-size:13px}
-.chart{max-width:100%;height:auto;display:block}.chart .ax{font-size:10px;fill:#5b6570}.chart .lb{font-size:12px;fill:#1b1f24}
+.chart{width:100%;max-width:100%;height:auto;display:block}.chart .ax{font-size:10px;fill:#5b6570}.chart .lb{font-size:12px;fill:#1b1f24}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{border:1px solid #dde1e6;padding:5px 7px;text-align:left;vertical-align:top}th{background:#eef1f4}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.problems{color:#3b4148}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.problems{color:#3b4148;min-width:340px}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:12px}@media(max-width:800px){.two{grid-template-columns:1fr}}
 footer{margin-top:36px;color:#5b6570;font-size:12px}
 """
@@ -493,10 +493,14 @@ def render_html(s: Summary, *, title: str = "Advert scores", source: str = "") -
                        text_width=220 if s.jargon_source == "findings" else 70,
                        title="most frequent jargon terms"))
             w("</div>")
-        else:
+        elif s.jargon_source == "findings":
             w("<p>No jargon found.</p>")
+        else:
+            w("<p>No jargon among each advert's three highest-impact findings; give the findings file "
+              "(--findings) for a full count.</p>")
         if s.problems:
-            w("<h2>Most common problems</h2><table><tr><th>rule</th><th>adverts or findings</th></tr>")
+            what = "findings" if s.jargon_source == "findings" else "adverts with it among their top three"
+            w(f"<h2>Most common problems</h2><table><tr><th>rule</th><th>{_e(what)}</th></tr>")
             for rule, n in s.problems.most_common(12):
                 w(f'<tr><td>{_e(rule)}</td><td class="n">{n:,}</td></tr>')
             w("</table>")

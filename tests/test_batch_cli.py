@@ -313,3 +313,23 @@ def test_a_chunk_that_kills_its_worker_is_retried_then_split(tmp_path, engine, m
     # the chunk of 4 ran twice whole, then once per advert; the crashing advert broke the pool 3 times
     assert backend.submitted.count(4) >= 2 and backend.submitted.count(1) >= 4
     assert backend.restarts == 3
+
+
+def test_memory_stays_bounded_as_the_input_grows(tmp_path, engine):
+    import tracemalloc
+
+    def peak_for(n):
+        src = tmp_path / f"ads{n}.jsonl"
+        with open(src, "w", encoding="utf-8") as fh:
+            for i in range(n):
+                fh.write(json.dumps({"id": f"a{i}", "text": f"Advert {i}. Salary £20,000. " + "Words here. " * 30}) + "\n")
+        tracemalloc.start()
+        try:
+            run_batch(BatchOptions(inputs=[str(src)], out=str(tmp_path / f"o{n}.jsonl"),
+                                   findings=str(tmp_path / f"f{n}.csv"), progress=False))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak_for(300), peak_for(3_000)
+    assert large < 1.5 * small + 500_000, (small, large)

@@ -30,7 +30,7 @@ OUTPUT_FORMATS: dict[str, str] = {
 }
 
 PARTIAL_SUFFIX = ".partial"
-_PARQUET_ROWS_PER_GROUP = 10_000
+_PARQUET_ROWS_PER_GROUP = 2_000
 
 
 def output_format(path: str | os.PathLike[str]) -> str:

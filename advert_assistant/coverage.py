@@ -67,7 +67,8 @@ from .types import (
     Finding,
 )
 
-__all__ = ["detect", "missing_findings", "coverage_scores", "vague_salary_spans", "explain", "warm_up"]
+__all__ = ["detect", "missing_findings", "extra_findings", "coverage_scores", "vague_salary_spans",
+           "explain", "warm_up", "LabelProbs"]
 
 #: A ``needs`` pattern must occur within this many characters of the hit, in its sentence.
 NEEDS_REACH = 150
@@ -83,6 +84,38 @@ DUTY_LABEL_PROB = 0.7
 SURE_LABEL_PROB = 0.8
 #: A sentence the classifier calls ``career`` with this probability is a generic career mention.
 CAREER_LABEL_PROB = 0.75
+#: With the whole distribution known: a sentence is an offer when p(benefits) reaches
+#: BENEFIT_PROB or p(benefits) + p(career) reaches OFFER_PROB.
+BENEFIT_PROB = 0.5
+OFFER_PROB = 0.6
+#: A career-path pattern hit counts only where p(career) + p(benefits) reaches this (below it
+#: the model is sure the sentence is a duty, a requirement or about the employer).
+CAREER_GATE = 0.2
+#: A sentence with p(career) at least this and a weak career word is a generic career mention.
+CAREER_WORD_PROB = 0.3
+
+
+class LabelProbs(tuple):
+    """A sentence's ``(label, probability)`` (the classifier's top class) that also carries
+    ``probs``, the probability of every class. Plain ``(label, probability)`` tuples are
+    accepted by :func:`detect` too; they tell only the top class."""
+
+    probs: Mapping[str, float]
+
+    def __new__(cls, label: str, prob: float, probs: Mapping[str, float] | None = None) -> "LabelProbs":
+        obj = super().__new__(cls, (label, float(prob)))
+        obj.probs = dict(probs) if probs is not None else {label: float(prob)}
+        return obj
+
+    @classmethod
+    def from_row(cls, names: Sequence[str], row: Sequence[float]) -> "LabelProbs":
+        """From one row of class probabilities in the order of ``names``."""
+        probs = {n: float(p) for n, p in zip(names, row)}
+        best = max(probs, key=probs.__getitem__)
+        return cls(best, probs[best], probs)
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickling (batch workers)
+        return (self[0], self[1], self.probs)
 
 _OFFER_LABELS = frozenset({"benefits", "career"})
 _DUTY_LABELS = frozenset({"role", "requirements"})
@@ -140,6 +173,7 @@ class _Compiled:
     heading_inline: re.Pattern[str]
     vague_salary: re.Pattern[str] | None
     apply_words: re.Pattern[str] | None
+    career_words: re.Pattern[str] | None
 
 
 def _sources(patterns: Any, where: str) -> tuple[str, ...]:
@@ -520,6 +554,8 @@ def _compiled() -> _Compiled:
         heading_inline=re.compile(r"[\s>#*•·\-–(]*(?:" + heading_body + r")\s*$"),
         vague_salary=_join(ess.get("vague_salary"), "rules/essentials.yml: context.vague_salary"),
         apply_words=_join(ess.get("apply_words"), "rules/essentials.yml: context.apply_words"),
+        career_words=_join((load_file("career_path").get("context") or {}).get("career_words"),
+                           "rules/career_path.yml: context.career_words"),
     )
 
 
@@ -579,6 +615,11 @@ class _Doc:
         self.sentences = spans
         self.starts = [s for s, _ in spans]
         self.labels = labels
+        # the probability of every class per sentence, where known (LabelProbs); a plain
+        # (label, prob) tells the top class only
+        self.probs: list[Mapping[str, float]] | None = None
+        if labels is not None:
+            self.probs = [getattr(lp, "probs", None) or {lp[0]: float(lp[1])} for lp in labels]
         self._ctx: dict[int, str] = {}
         self._offer: dict[tuple[int, int], bool] = {}
         self.not_occurrences: list[tuple[int, int, tuple[Any, ...]]] = []
@@ -673,6 +714,19 @@ class _Doc:
         name, prob = self.labels[sentence]
         return name if prob >= LABEL_MIN_PROB else None
 
+    def prob(self, sentence: int, name: str) -> float:
+        """The classifier's probability that ``sentence`` is ``name`` (0 without the model)."""
+        if self.probs is None:
+            return 0.0
+        return self.probs[sentence].get(name, 0.0)
+
+    def model_offer(self, sentence: int) -> bool:
+        """Whether the classifier puts the sentence among what the candidate gets."""
+        if self.probs is None:
+            return False
+        pb, pc = self.prob(sentence, "benefits"), self.prob(sentence, "career")
+        return pb >= BENEFIT_PROB or pb + pc >= OFFER_PROB
+
     def has_offer_cue(self, sentence: int, pos: int) -> bool:
         key = (sentence, pos // _OFFER_REACH)
         cached = self._offer.get(key)
@@ -691,7 +745,7 @@ class _Doc:
         then the section the sentence sits in.
         """
         label = self.label(sentence)
-        if label in _OFFER_LABELS:
+        if label in _OFFER_LABELS or self.model_offer(sentence):
             return "offer"
         if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= SURE_LABEL_PROB:
             return "duty"  # the model is sure: an offer word does not make a duty an offer
@@ -909,6 +963,9 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
             return "no career word near it"
     if not spec.contextual:
         return ""
+    if spec.dimension == "career_path" and doc.probs is not None \
+            and doc.prob(hit.sentence, "career") + doc.prob(hit.sentence, "benefits") < CAREER_GATE:
+        return "the model says the sentence is not about what the candidate gets"
     ctx = doc.context(hit.sentence, hit.start)
     if hit.strength == "offer" and ctx != "offer":
         return f"weak word outside an offer ({ctx})"
@@ -1048,11 +1105,19 @@ def _apply_labels(doc: _Doc, comp: _Compiled, accepted: dict[int, list[_Hit]]) -
     career_idx = [i for i, s in enumerate(comp.specs) if s.dimension == "career_path"]
     if not any(accepted[i] for i in career_idx):
         generic = next(i for i in career_idx if comp.specs[i].name == "generic")
+        words = comp.career_words
         for k, (name, prob) in enumerate(doc.labels):
-            if name == "career" and prob >= CAREER_LABEL_PROB:
-                s, e = doc.sentences[k]
-                if e > s and not doc.duty_cue_before(s):
-                    accepted[generic].append(_Hit(s, e, k, "label"))
+            s, e = doc.sentences[k]
+            if e <= s:
+                continue
+            sure = name == "career" and prob >= CAREER_LABEL_PROB
+            if not sure and doc.prob(k, "career") >= CAREER_WORD_PROB and words is not None:
+                m = words.search(doc.lower, s, e)
+                sure = m is not None and not doc.duty_cue_before(m.start())
+            if sure and not doc.duty_cue_before(s):
+                accepted[generic].append(_Hit(s, e, k, "label"))
+                if len(accepted[generic]) >= MAX_EVIDENCE:
+                    break
     apply_idx = next(i for i, s in enumerate(comp.specs)
                      if s.dimension == "essentials" and s.name == "how_to_apply")
     if not accepted[apply_idx] and comp.apply_words is not None:

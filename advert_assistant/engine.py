@@ -107,9 +107,12 @@ def prepare(text: str) -> str:
 # ---------------------------------------------------------------- assessment
 
 def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, float]] | None:
+    """The classifier's top label and probability for each sentence; each item is a
+    :class:`~advert_assistant.coverage.LabelProbs`, which also carries the whole distribution
+    (coverage weighs, e.g., benefits + career together)."""
     if not config.use_model or not a.sentences:
         return None
-    from .structure import SentenceClassifier, heading_line_starts
+    from .structure import LABELS, SentenceClassifier, heading_line_starts
 
     model = SentenceClassifier.load()
     text = a.text
@@ -122,7 +125,8 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
         context.append(heading)
         if text.rfind("\n", 0, start) + 1 in heading_lines:
             heading = sentence.strip().rstrip(":").strip()
-    return model.predict(sentences, context)
+    proba = model.predict_proba(sentences, context)
+    return [_coverage.LabelProbs.from_row(LABELS, row) for row in proba.tolist()]
 
 
 def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:

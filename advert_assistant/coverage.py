@@ -79,9 +79,9 @@ MAX_EVIDENCE = 5
 #: A classifier label is used only when its probability reaches this.
 LABEL_MIN_PROB = 0.6
 #: A duty or requirement label this sure makes a sentence a duty (when it has no offer cue).
-DUTY_LABEL_PROB = 0.7
+DUTY_LABEL_PROB = 0.8
 #: A duty or requirement label this sure outweighs an offer cue in the sentence.
-SURE_LABEL_PROB = 0.8
+SURE_LABEL_PROB = 0.97
 #: A sentence the classifier calls ``career`` with this probability is a generic career mention.
 CAREER_LABEL_PROB = 0.75
 #: With the whole distribution known: a sentence is an offer when p(benefits) reaches
@@ -171,6 +171,7 @@ class _Compiled:
     offer_cues: re.Pattern[str]
     heading_line: re.Pattern[str]
     heading_inline: re.Pattern[str]
+    heading_tail: re.Pattern[str]
     vague_salary: re.Pattern[str] | None
     apply_words: re.Pattern[str] | None
     career_words: re.Pattern[str] | None
@@ -552,6 +553,8 @@ def _compiled() -> _Compiled:
                                 + r")(?:[ \t]+[^\s.]+){0,4}?[ \t]*[:?!…]*[ \t]*(?:\n|$)"),
         # an inline heading: the heading words right before a colon
         heading_inline=re.compile(r"[\s>#*•·\-–(]*(?:" + heading_body + r")\s*$"),
+        # a capitalised heading glued to the end of other text ("Reference 12 Job benefits:")
+        heading_tail=re.compile(r"(?<=\s)(?:" + heading_body + r")\s*$"),
         vague_salary=_join(ess.get("vague_salary"), "rules/essentials.yml: context.vague_salary"),
         apply_words=_join(ess.get("apply_words"), "rules/essentials.yml: context.apply_words"),
         career_words=_join((load_file("career_path").get("context") or {}).get("career_words"),
@@ -684,6 +687,10 @@ class _Doc:
                 if k >= 0:
                     seg = k + 1
             m = inline.match(low, seg, colon)
+            if m is None and colon - seg > 4:
+                m = self.comp.heading_tail.search(low, seg, colon)
+                if m is not None and not self.text[m.start()].isupper():
+                    m = None
             if m is not None:
                 found.append((colon + 1, m.lastgroup or "other"))
             colon = low.find(":", colon + 1)
@@ -747,6 +754,15 @@ class _Doc:
         label = self.label(sentence)
         if label in _OFFER_LABELS or self.model_offer(sentence):
             return "offer"
+        i = bisect_right(self.section_starts, pos) - 1
+        if i >= 0 and self.sections[i][0] > self.sentences[sentence][0]:
+            # a heading inside the sentence ("... Job benefits: Free fruit"): the model read the
+            # whole run-on sentence, the heading tells what this part of it is
+            kind = self.sections[i][1]
+            if kind == "benefits":
+                return "offer"
+            if kind in ("duties", "requirements") and not self.has_offer_cue(sentence, pos):
+                return "duty"
         if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= SURE_LABEL_PROB:
             return "duty"  # the model is sure: an offer word does not make a duty an offer
         if self.has_offer_cue(sentence, pos):
@@ -964,7 +980,8 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
     if not spec.contextual:
         return ""
     if spec.dimension == "career_path" and doc.probs is not None \
-            and doc.prob(hit.sentence, "career") + doc.prob(hit.sentence, "benefits") < CAREER_GATE:
+            and doc.prob(hit.sentence, "career") + doc.prob(hit.sentence, "benefits") < CAREER_GATE \
+            and doc.section_at(hit.start) != "benefits" and not doc.has_offer_cue(hit.sentence, hit.start):
         return "the model says the sentence is not about what the candidate gets"
     ctx = doc.context(hit.sentence, hit.start)
     if hit.strength == "offer" and ctx != "offer":

@@ -333,3 +333,12 @@ def test_memory_stays_bounded_as_the_input_grows(tmp_path, engine):
 
     small, large = peak_for(300), peak_for(3_000)
     assert large < 1.5 * small + 500_000, (small, large)
+
+
+def test_a_left_over_findings_partial_alone_blocks_without_leaving_a_new_partial(tmp_path, engine, capsys):
+    src = _jsonl(tmp_path / "ads.jsonl", make_adverts(3))
+    (tmp_path / "f.csv.partial").write_text("id\n")
+    out = tmp_path / "o.csv"
+    assert main(["batch", str(src), "--out", str(out), "--findings", str(tmp_path / "f.csv")]) == 2
+    assert "f.csv.partial is left from an interrupted run" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv.partial").exists()

@@ -449,12 +449,13 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
     try:
         if fwriter is not None:
             fwriter.open()
-            fwriter.keep_only(writer.previous_ids)
+            if fwriter.resumed_from is not None:
+                fwriter.keep_only(writer.previous_ids)
             if writer.previous_ids and fwriter.resumed_from is None:
                 print(f"note: {fwriter.path} starts empty; findings of the {len(writer.previous_ids)} "
                       f"adverts scored before are not in it", file=stderr)
     except BaseException:
-        writer.close()
+        writer.discard_if_empty()
         if fwriter is not None:
             fwriter.close()
         raise

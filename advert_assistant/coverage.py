@@ -91,6 +91,9 @@ OFFER_PROB = 0.6
 #: A career-path pattern hit counts only where p(career) + p(benefits) reaches this (below it
 #: the model is sure the sentence is a duty, a requirement or about the employer).
 CAREER_GATE = 0.2
+#: ... and this, when the hit itself names a career, progression or promotion (the model,
+#: trained mostly on NHS adverts, is unsure of other employers' career sentences).
+CAREER_GATE_STRONG = 0.05
 #: A sentence with p(career) at least this and a weak career word is a generic career mention.
 CAREER_WORD_PROB = 0.3
 
@@ -175,6 +178,7 @@ class _Compiled:
     vague_salary: re.Pattern[str] | None
     apply_words: re.Pattern[str] | None
     career_words: re.Pattern[str] | None
+    strong_career_words: re.Pattern[str] | None
 
 
 def _sources(patterns: Any, where: str) -> tuple[str, ...]:
@@ -559,6 +563,8 @@ def _compiled() -> _Compiled:
         apply_words=_join(ess.get("apply_words"), "rules/essentials.yml: context.apply_words"),
         career_words=_join((load_file("career_path").get("context") or {}).get("career_words"),
                            "rules/career_path.yml: context.career_words"),
+        strong_career_words=_join((load_file("career_path").get("context") or {}).get("strong_words"),
+                                  "rules/career_path.yml: context.strong_words"),
     )
 
 
@@ -747,9 +753,10 @@ class _Doc:
     def context(self, sentence: int, pos: int) -> str:
         """'offer', 'duty' or 'neutral' for a hit at ``pos`` in ``sentence``.
 
-        A confident classifier label decides first (an offer label; a sure duty or
-        requirement label); then an offer cue in the sentence; then a less sure duty label;
-        then the section the sentence sits in.
+        The classifier putting the sentence among offers decides first; then a heading
+        inside the sentence; then a benefits section; then a near-certain duty or
+        requirement label; then an offer cue in the sentence; then a less sure duty label;
+        then a duties or requirements section.
         """
         label = self.label(sentence)
         if label in _OFFER_LABELS or self.model_offer(sentence):
@@ -763,15 +770,15 @@ class _Doc:
                 return "offer"
             if kind in ("duties", "requirements") and not self.has_offer_cue(sentence, pos):
                 return "duty"
+        section = self.section_at(pos)
+        if section == "benefits":
+            return "offer"  # the advert's own heading says what follows is on offer
         if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= SURE_LABEL_PROB:
             return "duty"  # the model is sure: an offer word does not make a duty an offer
         if self.has_offer_cue(sentence, pos):
             return "offer"
         if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= DUTY_LABEL_PROB:
             return "duty"
-        section = self.section_at(pos)
-        if section == "benefits":
-            return "offer"
         if section in ("duties", "requirements"):
             return "duty"
         return "neutral"
@@ -979,10 +986,13 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
             return "no career word near it"
     if not spec.contextual:
         return ""
-    if spec.dimension == "career_path" and doc.probs is not None \
-            and doc.prob(hit.sentence, "career") + doc.prob(hit.sentence, "benefits") < CAREER_GATE \
-            and doc.section_at(hit.start) != "benefits" and not doc.has_offer_cue(hit.sentence, hit.start):
-        return "the model says the sentence is not about what the candidate gets"
+    if spec.dimension == "career_path" and doc.probs is not None:
+        p = doc.prob(hit.sentence, "career") + doc.prob(hit.sentence, "benefits")
+        strong = doc.comp.strong_career_words
+        gate = CAREER_GATE_STRONG if strong is not None and strong.search(doc.lower, hit.start, hit.end) \
+            else CAREER_GATE
+        if p < gate and doc.section_at(hit.start) != "benefits" and not doc.has_offer_cue(hit.sentence, hit.start):
+            return "the model says the sentence is not about what the candidate gets"
     ctx = doc.context(hit.sentence, hit.start)
     if hit.strength == "offer" and ctx != "offer":
         return f"weak word outside an offer ({ctx})"

@@ -6,12 +6,14 @@
 1. **Server time**: the page's scoring handler (assess + highlights + scores + fixes +
    checklists + diff), called directly on adverts of about ``--words`` words: p50, p95.
 2. **Load**: ``--users`` simultaneous visitors, each its own gradio_client session,
-   each pasting ``--requests`` different adverts one after another through the page's
-   ``/score`` endpoint, with no pause between them: per-request latency p50, p95, max,
-   and errors (an exception, or an answer without scores and highlights).
+   each pasting ``--requests`` different adverts through the page's ``/score``
+   endpoint. All first pastes start at the same moment; between pastes a visitor reads
+   the scores for ``--think`` seconds (0.5x-1.5x at random, seeded; ``--think 0`` is a
+   stress test with no pause). Prints per-request latency p50, p95, max, and errors
+   (an exception, or an answer without scores and highlights).
 
-The page is served in this process on a free loopback port unless ``--url`` names one;
-only loopback addresses are accepted. Adverts come from the corpus (read in place,
+The page is served by ``app.py`` in its own process on a free loopback port unless
+``--url`` names one; only loopback addresses are accepted. Adverts come from the corpus (read in place,
 550-650 words) when it is there, otherwise from the built-in examples made distinct.
 Exit status 1 when a target is missed: no errors, load p95 < 1 s, server p95 <= 300 ms.
 """
@@ -22,11 +24,14 @@ import argparse
 import gzip
 import json
 import os
+import random
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,18 +109,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve() -> str:
-    from advert_assistant.engine import warm_up
-    from advert_assistant.ui import build_app
+def serve() -> tuple[str, subprocess.Popen]:
+    """Start app.py on a free loopback port, in its own process, and wait until it scores."""
+    from gradio_client import Client
 
-    warm_up()
     port = free_port()
-    app = build_app()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    return f"http://127.0.0.1:{port}/"
+    env = dict(os.environ, ADVERT_ASSISTANT_HOST="127.0.0.1", ADVERT_ASSISTANT_PORT=str(port))
+    proc = subprocess.Popen([sys.executable, str(REPO / "app.py")], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"app.py exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise SystemExit("app.py did not start within 180 s")
+            time.sleep(0.3)
+    # every worker warm: a few answers in a row before the clock starts
+    client = Client(url, verbose=False)
+    for i in range(4):
+        client.predict(f"Warm-up advert {i}. You will work in Leeds for £30,000 a year.", api_name="/score")
+    return url, proc
 
 
-def one_user(url: str, adverts: list[str], results: list, errors: list, start: threading.Barrier) -> None:
+def one_user(url: str, adverts: list[str], results: list, errors: list, start: threading.Barrier,
+             think: float, seed: int) -> None:
     from gradio_client import Client
 
     try:
@@ -128,7 +151,10 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
         start.wait(timeout=120)
     except threading.BrokenBarrierError:
         return
-    for text in adverts:
+    rng = random.Random(seed)
+    for i, text in enumerate(adverts):
+        if i and think > 0:
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))   # reading the scores
         t0 = time.perf_counter()
         try:
             out = client.predict(text, api_name="/score")
@@ -142,14 +168,16 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
     client.close() if hasattr(client, "close") else None
 
 
-def load(url: str, adverts: list[str], users: int, requests: int) -> tuple[list[float], list[str], float]:
+def load(url: str, adverts: list[str], users: int, requests: int,
+         think: float) -> tuple[list[float], list[str], float]:
     results: list[float] = []
     errors: list[str] = []
     barrier = threading.Barrier(users + 1)
     t0 = 0.0
     with ThreadPoolExecutor(max_workers=users) as pool:
         futures = [
-            pool.submit(one_user, url, adverts[u * requests:(u + 1) * requests], results, errors, barrier)
+            pool.submit(one_user, url, adverts[u * requests:(u + 1) * requests], results, errors, barrier,
+                        think, u)
             for u in range(users)
         ]
         try:
@@ -166,6 +194,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--requests", type=int, default=5, help="adverts each user pastes, one after another")
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="seconds a user spends reading the scores before the next paste (0.5x-1.5x at random; "
+                         "0 = back to back); every user's first paste starts at the same moment")
     ap.add_argument("--url", help="a page already served on a loopback address")
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "corpus"))
     ap.add_argument("--words", type=int, default=600)
@@ -189,10 +220,20 @@ def main() -> int:
     print(f"server time, paste -> scores and highlights ({len(st)} adverts): "
           f"p50 {pct(st, 50):.0f} ms, p95 {pct(st, 95):.0f} ms, max {max(st):.0f} ms")
 
-    url = args.url or serve()
-    results, errors, wall = load(url, adverts, args.users, args.requests)
+    proc = None
+    if args.url:
+        url = args.url
+    else:
+        url, proc = serve()
+    try:
+        results, errors, wall = load(url, adverts, args.users, args.requests, args.think)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
     total = args.users * args.requests
-    print(f"load: {args.users} simultaneous users x {args.requests} adverts each on {url}")
+    print(f"load: {args.users} simultaneous users x {args.requests} adverts each on {url}, "
+          f"think time {args.think:g} s; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if results:
         print(f"  latency p50 {pct(results, 50):.3f} s, p95 {pct(results, 95):.3f} s, max {max(results):.3f} s; "
               f"{len(results)}/{total} answered in {wall:.1f} s ({len(results) / wall:.1f} per s)")

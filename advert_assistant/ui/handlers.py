@@ -10,11 +10,16 @@ error. Bad input becomes a one-line message in the page, never a stack trace.
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import functools
 import logging
+import multiprocessing
 import os
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -109,10 +114,88 @@ def _visible(report: Report, session: Session) -> Report:
     return replace(report, findings=kept) if len(kept) != len(report.findings) else report
 
 
+# ------------------------------------------------------------------ scoring workers
+#
+# The engine is CPU-bound Python, so one process scores one advert at a time whatever
+# the number of threads. The served page therefore scores in a small pool of worker
+# processes (``start_workers``), one per core; without a pool (tests, library use)
+# ``assess`` runs in this process.
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _worker_init(config: Config | None) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    from ..engine import warm_up
+
+    warm_up(config)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives nothing: when the page's process is gone, the worker ends too."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _worker_assess(text: str, config: Config) -> Report:
+    from .. import assess as _assess_in_worker
+
+    return _assess_in_worker(text, config=config)
+
+
+def start_workers(n: int, config: Config | None = None) -> int:
+    """Score in ``n`` worker processes (each loads the engine once); 0 scores in-process.
+
+    Returns the number of workers started. Workers are spawned, not forked, so they are
+    safe to start from a process that already runs threads.
+    """
+    global _pool
+    stop_workers()
+    if n <= 0:
+        return 0
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init, initargs=(config,))
+    # one task per worker so that every worker starts and warms up now, not on first use
+    for _ in range(n):
+        pool.submit(_noop)
+    with _pool_lock:
+        _pool = pool
+    atexit.register(stop_workers)
+    return n
+
+
+def _noop() -> None:
+    return None
+
+
+def stop_workers() -> None:
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _assess(text: str, config: Config) -> Report:
+    pool = _pool
+    if pool is not None:
+        try:
+            return pool.submit(_worker_assess, text, config).result()
+        except BrokenProcessPool:
+            log.error("a scoring worker died; scoring in the page's own process from now on")
+            stop_workers()
+    return assess(text, config=config)
+
+
 def score_text(text: str, session: Session, base: Config) -> tuple[Report, float]:
     """Assess ``text`` under the session's settings; returns the report and milliseconds."""
     t0 = time.perf_counter()
-    report = assess(text, config=session.config(base))
+    report = _assess(text, session.config(base))
     return _visible(report, session), (time.perf_counter() - t0) * 1000
 
 
@@ -451,7 +534,7 @@ def channel_posts(text: str | None, session: Session, base: Config, link: str = 
 
 def _try_assess(text: str, cfg: Config) -> Report | None:
     try:
-        return assess(text, config=cfg)
+        return _assess(text, cfg)
     except InputError:
         return None
 

@@ -22,8 +22,13 @@ TITLE = "advert-assistant"
 #: Typing in the draft re-scores it once the recruiter pauses this long (milliseconds).
 DEBOUNCE_MS = 450
 
-#: The engine is CPU-bound; this many assessments run at once, the rest queue.
-SCORING_CONCURRENCY = int(os.environ.get("ADVERT_ASSISTANT_CONCURRENCY", "4"))
+#: Worker processes that score adverts (the engine is CPU-bound): one per core, at most 4.
+#: ``ADVERT_ASSISTANT_WORKERS=0`` scores in the page's own process.
+WORKERS = int(os.environ.get("ADVERT_ASSISTANT_WORKERS", str(min(4, os.cpu_count() or 1))))
+
+#: Scoring events the page handles at once; the rest wait in Gradio's queue. Twice the
+#: workers, so that a worker never waits while the page renders the last answer.
+SCORING_CONCURRENCY = int(os.environ.get("ADVERT_ASSISTANT_CONCURRENCY", str(max(2, 2 * WORKERS))))
 
 # A true debounce: each keystroke restarts a timer; when it fires, the hidden
 # "rescore" button is clicked, which sends the draft as it is then. Inline, no
@@ -74,7 +79,11 @@ class AdvertApp(gr.Blocks):
     advert_config: Config | None = None
 
     def launch(self, *args: Any, **kwargs: Any):  # type: ignore[override]
-        threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up", daemon=True).start()
+        if WORKERS > 0:
+            handlers.start_workers(WORKERS, self.advert_config)
+        else:
+            threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up",
+                             daemon=True).start()
         kwargs.setdefault("theme", theme())
         kwargs.setdefault("css", PAGE_CSS)
         kwargs.setdefault("head", HEAD)

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
@@ -1055,6 +1056,7 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         labels = None
     doc = _Doc(text, sentences, labels, comp)
     anchored, floating = _scan_triggers(doc)
+    _LAST.value = (text, sentences, labels, doc, anchored, floating)
     accepted: dict[int, list[_Hit]] = {}
     for index, spec in enumerate(comp.specs):
         hits: list[_Hit] = []
@@ -1096,6 +1098,89 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         level, chosen = 0, []
     career = CareerPath(level, elements, _evidence(doc, chosen))
     return Coverage(benefits=benefits, career_path=career, essentials=essentials)
+
+
+#: The last call's analysis per thread, so that :func:`extra_findings` on the same text and
+#: sentences (the engine calls it right after :func:`detect`) does not scan again.
+_LAST = threading.local()
+
+
+def _analysis(text: str, sentences: Sequence[tuple[int, int]], labels: Any
+              ) -> tuple[_Doc, dict[int, list[tuple[int, int, int]]], dict[int, list[_Occurrence]]]:
+    last = getattr(_LAST, "value", None)
+    if last is not None and last[0] is text and last[1] is sentences and last[2] is labels:
+        return last[3], last[4], last[5]
+    doc = _Doc(text, sentences, labels, _compiled())
+    anchored, floating = _scan_triggers(doc)
+    _LAST.value = (text, sentences, labels, doc, anchored, floating)
+    return doc, anchored, floating
+
+
+#: Sections and model labels that make a benefit look hidden among duties and requirements.
+_HIDING_SECTIONS = ("requirements", "duties")
+_HIDING_LABELS = ("requirements", "role")
+
+
+def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
+                   labels: Sequence[tuple[str, float]] | None = None) -> list[Finding]:
+    """Findings about where the benefits are, rather than which ones.
+
+    * ``benefits.hidden-in-requirements``: the advert has no benefits section (no heading
+      such as "Benefits" or "What we offer") and a benefit is named among the duties or
+      requirements: under such a heading or, with the model, between two sentences it
+      labels as duties or requirements. The span is the first such sentence.
+    * ``benefits.no-section``: no benefits section and no benefit anywhere (no evidence of
+      any category, and no sentence the model puts among benefits). Empty span at the end.
+
+    Neither carries points: the missing-category findings already say what adding a
+    benefit is worth, and moving one does not change the coverage score.
+    """
+    _check_inputs(text, sentences, labels)
+    if not config.use_model:
+        labels = None
+    want_hidden = not config.is_disabled("benefits.hidden-in-requirements")
+    want_none = not config.is_disabled("benefits.no-section")
+    if not (want_hidden or want_none):
+        return []
+    doc, anchored, floating = _analysis(text, sentences, labels)
+    if any(kind == "benefits" for _, kind in doc.sections):
+        return []
+    comp = doc.comp
+    hidden: _Hit | None = None
+    found_any = False
+    for index, spec in enumerate(comp.specs):
+        if spec.dimension != "benefits":
+            continue
+        for hit in _raw_hits(doc, anchored.get(index) or [], floating.get(index) or []):
+            if found_any and hidden is not None and hit.start >= hidden.start:
+                break
+            if _vetoed(doc, index, hit) or doc.duty_cue_before(hit.start):
+                continue
+            if not found_any and _accept(doc, spec, hit):
+                found_any = True
+            if hit.strength == "match" and (hidden is None or hit.start < hidden.start) \
+                    and _hiding(doc, hit):
+                hidden = hit
+    if hidden is not None and want_hidden:
+        s, e = doc.sentences[hidden.sentence]
+        s -= bisect_left(doc.inserted, s)
+        e -= bisect_left(doc.inserted, e)
+        return [_finding("benefits.hidden-in-requirements", s, text, 0.0, end=e)]
+    if want_none and not found_any and hidden is None:
+        if not any(doc.prob(k, "benefits") >= BENEFIT_PROB for k in range(len(doc.sentences))):
+            return [_finding("benefits.no-section", len(text), text, 0.0)]
+    return []
+
+
+def _hiding(doc: _Doc, hit: _Hit) -> bool:
+    """Whether a benefit sits among duties or requirements (by heading, else by the model)."""
+    if doc.section_at(hit.start) in _HIDING_SECTIONS:
+        return True
+    if doc.labels is None:
+        return False
+    k, n = hit.sentence, len(doc.sentences)
+    neighbours = [j for j in (k - 1, k + 1) if 0 <= j < n]
+    return len(neighbours) == 2 and all(doc.label(j) in _HIDING_LABELS for j in neighbours)
 
 
 def explain(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,

@@ -526,3 +526,170 @@ def test_gating_finds_what_a_whole_text_search_finds(corpus_dir, monkeypatch, fi
     ungated = [_decisions(detect(t)) for t in texts]
     for text, g, u in zip(texts, gated, ungated):
         assert g == u, text[:200]
+
+
+# ------------------------------------------------------------------ growth phrasing, model weighting, structure
+
+NEW_BENEFIT_CASES = [
+    ("health_wellbeing", "What we offer: private health insurance and a cycle to work scheme.", True),
+    ("health_wellbeing", "In return you will have access to the Staff Wellbeing Service.", True),
+    ("health_wellbeing", "We offer a chance to work with Health Education England on workforce plans.", False),
+    ("health_wellbeing", "We offer analytics to health plans and hospitals.", False),
+    ("health_wellbeing", "We offer support to promote the well-being of patients.", False),
+    ("financial_extras", "Benefits include a meal allowance.", True),
+    ("flexible_working", "The trust supports flexible working and considers requests.", True),
+    ("flexible_working", "We offer a flexible working pattern to suit you.", True),
+    ("flexible_working", "Benefits include: flexibility", True),
+    ("flexible_working", "We offer flexibility on requirements for the right person.", False),
+    ("flexible_working", "We offer variety and work-life balance.", False),
+    ("flexible_working", "Benefits: induction training delivered remotely.", False),
+    ("learning_development", "We offer: provide training to the wider team.", False),
+    ("learning_development", "Benefits: Certificates a plus.", False),
+]
+
+
+@pytest.mark.parametrize("category,text,expected", NEW_BENEFIT_CASES,
+                         ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(NEW_BENEFIT_CASES)])
+def test_benefit_patterns_for_subjects_and_offers(category, text, expected):
+    assert detect(text).benefits[category].found is expected, text
+
+
+NEW_CAREER_CASES = [
+    ("We will help you grow.", 1, ()),
+    ("You will have the chance to grow professionally with us.", 1, ()),
+    ("There are excellent long-term prospects.", 1, ()),
+    ("Promotion is on merit.", 1, ()),
+    ("You could grow into a senior position.", 1, ()),
+    ("There are opportunities for advancement.", 1, ()),
+    ("We offer a development pathway from apprentice to Band 4.", 2, ("route",)),
+    ("The post will convert to Band 6 after 12 months.", 2, ("route", "timeline")),
+    ("We offer free courses leading to industry-recognised qualifications.", 2, ("qualification",)),
+    ("You will receive training towards CompTIA certification.", 2, ("qualification",)),
+    ("Applicants must have completed preceptorship.", 0, ()),
+    ("We offer educational assistance and training and development programs.", 0, ()),
+    ("You will deliver courses to new starters and run the induction programme.", 0, ()),
+    ("You must hold industry-recognised qualifications.", 0, ()),
+    ("You will develop care pathways for patients.", 0, ()),
+]
+
+
+@pytest.mark.parametrize("text,level,elements", NEW_CAREER_CASES)
+def test_career_growth_phrasing(text, level, elements):
+    cp = detect(text).career_path
+    assert cp.level == level, text
+    assert set(elements) <= set(cp.elements), (text, cp.elements)
+
+
+NEW_ESSENTIAL_CASES = [
+    ("salary", "We manage $650MM in media spend.", False),
+    ("how_to_apply", "Click here to learn more about us.", False),
+    ("how_to_apply", "Visit www.example.com for more information.", False),
+    ("how_to_apply", "If you need a reasonable accommodation during the application process, contact us.", False),
+    ("how_to_apply", "Applications only via upload on our website.", True),
+    ("working_pattern", "Hours per week – 37.5", True),
+    ("working_pattern", "This is afull time post.", True),
+    ("working_pattern", "The ward provides cover 16 hours per day, 7 days per week.", False),
+    ("working_pattern", "There are opportunities to pick up bank shifts.", False),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", NEW_ESSENTIAL_CASES,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(NEW_ESSENTIAL_CASES)])
+def test_essential_patterns_for_company_figures_and_labels(name, text, expected):
+    assert detect(text).essentials[name].found is expected, text
+
+
+def _probs(**p):
+    full = {name: 0.0 for name in ("organisation", "role", "requirements", "benefits", "career", "apply", "other")}
+    full.update(p)
+    return C.LabelProbs.from_row(list(full), list(full.values()))
+
+
+def test_label_probs_are_tuples_with_the_whole_distribution():
+    lp = _probs(benefits=0.45, career=0.3, role=0.25)
+    assert tuple(lp) == ("benefits", 0.45)
+    label, prob = lp
+    assert (label, prob) == ("benefits", 0.45) and lp.probs["career"] == 0.3
+    import pickle
+    again = pickle.loads(pickle.dumps(lp))
+    assert tuple(again) == tuple(lp) and again.probs == lp.probs
+
+
+def test_benefits_plus_career_probability_makes_an_offer():
+    cfg = Config(use_model=True)
+    weak = "Dental."
+    # neither label alone reaches the old 0.6, together they do
+    assert detect(weak, cfg, labels=[_probs(benefits=0.35, career=0.3, role=0.35)]).benefits["health_wellbeing"].found
+    assert not detect(weak, cfg, labels=[_probs(benefits=0.2, career=0.2, role=0.6)]).benefits["health_wellbeing"].found
+
+
+def test_career_hits_need_some_support_from_the_model():
+    cfg = Config(use_model=True)
+    text = "Ongoing development of the data platform and further development of our reports."
+    assert detect(text).career_path.level == 1  # without the model the words alone decide
+    assert detect(text, cfg, labels=[_probs(role=0.95, career=0.03, benefits=0.02)]).career_path.level == 0
+    assert detect(text, cfg, labels=[_probs(role=0.6, career=0.3, benefits=0.1)]).career_path.level == 1
+    # a hit naming progression or promotion needs less
+    strong = "There are many opportunities for advancement in this growing company."
+    assert detect(strong, cfg, labels=[_probs(organisation=0.9, career=0.06, benefits=0.04)]).career_path.level == 1
+
+
+def test_weak_career_words_with_a_career_probability_make_a_generic_mention():
+    cfg = Config(use_model=True)
+    text = "Where could the future take you?"
+    assert detect(text, cfg, labels=[_probs(career=0.35, organisation=0.65)]).career_path.level == 1
+    assert detect(text, cfg, labels=[_probs(career=0.2, organisation=0.8)]).career_path.level == 0
+    assert detect("Where could this take you?", cfg, labels=[_probs(career=0.35, other=0.65)]).career_path.level == 0
+
+
+def test_a_heading_glued_to_the_end_of_a_line_opens_its_section():
+    text = "Fluency in English Job benefits: Wellness, Fitness"
+    assert detect(text).benefits["health_wellbeing"].found
+    assert not detect("Fluency in English, wellness, fitness").benefits["health_wellbeing"].found
+
+
+def test_a_benefits_heading_outranks_a_duty_label():
+    cfg = Config(use_model=True)
+    text = "What we offer\nPension scheme with employer contributions"
+    labels = [_probs(other=0.9, benefits=0.1), _probs(role=0.9, benefits=0.1)]
+    assert detect(text, cfg, labels=labels).benefits["pension"].found
+
+
+def extra(text: str, config: Config = CONFIG, labels=None):
+    return C.extra_findings(text, split(text), config=config, labels=labels)
+
+
+STRUCTURE_CASES = [
+    ("Porter in Hull. You will move patients. You must be fit.", "benefits.no-section"),
+    ("Porter in Hull.\nRequirements\n- Fitness\n- Company pension and 25 days' annual leave", "benefits.hidden-in-requirements"),
+    ("Porter in Hull.\nKey duties\n- Moving patients\n- NHS Pension Scheme", "benefits.hidden-in-requirements"),
+    ("Porter in Hull.\nRequirements\n- Fitness\nWhat we offer\n- Company pension", None),
+    ("Porter in Hull. You will move patients. We offer a company pension.", None),
+    # a requirement is not a hidden benefit (and there is no benefit at all)
+    ("Porter in Hull.\nRequirements\n- Experience of pension administration", "benefits.no-section"),
+]
+
+
+@pytest.mark.parametrize("text,rule_id", STRUCTURE_CASES)
+def test_structure_findings(text, rule_id):
+    got = extra(text)
+    assert [f.rule_id for f in got] == ([rule_id] if rule_id else []), text
+    for f in got:
+        assert f.text == text[f.start:f.end] and f.points == 0
+        if rule_id == "benefits.hidden-in-requirements":
+            assert "ension" in f.text
+
+
+def test_structure_findings_with_the_model_and_disabled():
+    cfg = Config(use_model=True)
+    text = "Porter in Hull. You will move patients. You will get a pension. You will clean beds."
+    labels = [_probs(other=0.9), _probs(role=0.9), _probs(benefits=0.4, role=0.6), _probs(role=0.9)]
+    got = extra(text, cfg, labels)
+    assert [f.rule_id for f in got] == ["benefits.hidden-in-requirements"]
+    assert got[0].text == "You will get a pension."
+    # a sentence the model puts among benefits is a benefit even with no benefit words
+    bare = "Porter in Hull. You will move patients. Lots of perks."
+    assert extra(bare)[0].rule_id == "benefits.no-section"
+    assert extra(bare, cfg, [_probs(other=0.9), _probs(role=0.9), _probs(benefits=0.8, other=0.2)]) == []
+    off = config_from_dict({"disable": ["benefits.no-section", "benefits.hidden-in-requirements"]})
+    assert extra("Porter in Hull. You will move patients.", off) == []

@@ -92,9 +92,10 @@ OFFER_PROB = 0.6
 #: A career-path pattern hit counts only where p(career) + p(benefits) reaches this (below it
 #: the model is sure the sentence is a duty, a requirement or about the employer).
 CAREER_GATE = 0.2
-#: ... and this, when the hit itself names a career, progression or promotion (the model,
-#: trained mostly on NHS adverts, is unsure of other employers' career sentences).
-CAREER_GATE_STRONG = 0.05
+#: ... and this, when the hit itself names progression, promotion, a band or a qualification
+#: (career_path.yml context.strong_words): such hits stand on their own words (0 = not gated;
+#: the model, trained mostly on NHS adverts, is unsure of other employers' career sentences).
+CAREER_GATE_STRONG = 0.0
 #: A sentence with p(career) at least this and a weak career word is a generic career mention.
 CAREER_WORD_PROB = 0.3
 

@@ -62,6 +62,38 @@ def test_job_facts():
     assert f.summary.startswith("You will visit patients")
 
 
+@pytest.mark.parametrize("text,limit,expected", [
+    ("• NHS Pension Scheme, with an employer contribution of 20.6%.", 80,
+     "NHS Pension Scheme, with an employer contribution of 20.6%"),
+    ("• NHS Pension Scheme, with an employer contribution of 20.6%.", 40, "NHS Pension Scheme"),
+    ("Flexible working: we can talk about part-time hours, school-hours shifts or a compressed week", 40,
+     "Flexible working"),
+    ("Supercalifragilisticexpialidocious-benefits-for-everyone-in-the-whole-team", 20, ""),
+])
+def test_short_phrase(text, limit, expected):
+    assert channels.short_phrase(text, limit) == expected
+
+
+def test_facts_from_evidence_lines():
+    text = ("Nurse\n\nBand 5 | £28,407 to £34,581 a year | Permanent, 37.5 hours per week\n"
+            "Based at Riverside Health Centre, Kettleby, covering patients' homes across the town\n"
+            "Closing date: 14 March 2030.\n• 27 days' annual leave plus bank holidays, rising to 33 days with service")
+    r = report(text, essentials={
+        "salary": "Band 5 | £28,407 to £34,581 a year | Permanent, 37.5 hours per week",
+        "location": "Based at Riverside Health Centre, Kettleby, covering patients' homes across the town",
+        "working_pattern": "Band 5 | £28,407 to £34,581 a year | Permanent, 37.5 hours per week",
+        "closing_date": "Closing date: 14 March 2030."},
+        benefits={"annual_leave": "• 27 days' annual leave plus bank holidays, rising to 33 days with service"})
+    f = channels.job_facts(r)
+    assert f.salary == "£28,407 to £34,581 a year"
+    assert f.location == "Riverside Health Centre, Kettleby"
+    assert f.working_pattern == "Permanent, 37.5 hours per week"
+    assert f.closing_date == "14 March 2030"
+    assert f.benefits == ["27 days' annual leave plus bank holidays, rising to 33 days with service"]
+    post = channels.x_post(r)
+    assert "27 days' annual leave plus bank holidays." in post and "Apply by 14 March 2030: " in post
+
+
 def test_title_from_a_label_and_no_title_from_a_sentence():
     r = report("Job title: Payroll Officer\nWe pay well.")
     assert channels.job_facts(r).title == "Payroll Officer"

@@ -236,7 +236,9 @@ def test_diff_marks_insertions_and_deletions_and_shows_both_scores():
     assert [t for t, _ in p.tags if t in ("ins", "del")] == ["del", "ins"]
     assert "".join(p.advert_text) == "We leverageuse tools."
     assert 'data-before="41"' in markup and 'data-after="58"' in markup
-    assert "2 changes" in markup
+    assert "1 change." in markup                      # a replacement is one change
+    two = render.render_diff([("delete", "a"), ("equal", " b "), ("insert", "c")])
+    assert "2 changes." in two
     assert "No changes yet" in render.render_diff([("equal", "same")], before=1, after=1)
 
 

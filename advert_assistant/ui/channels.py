@@ -67,6 +67,7 @@ class JobFacts:
     working_pattern: str = ""
     closing_date: str = ""
     benefits: list[str] = field(default_factory=list)   # short phrases, strongest first
+    benefit_keys: list[str] = field(default_factory=list)  # their categories
     summary: str = ""
 
 
@@ -79,11 +80,57 @@ _TITLE_LABEL = re.compile(r"^\s*(?:job title|role|position|vacancy)\s*[:\-–]\s
 _NOT_TITLE = re.compile(r"^(?:about|we are|we're|our|the role|job description|overview|summary|introduction)\b", re.I)
 
 
-def _first(report: Report, mapping: str, key: str) -> str:
+def _evidence(report: Report, mapping: str, key: str) -> list[str]:
     cov = getattr(report.coverage, mapping).get(key)
-    if cov and cov.found and cov.evidence:
-        return " ".join(cov.evidence[0].text.split())
+    if cov and cov.found:
+        return [_strip(e.text) for e in cov.evidence if _strip(e.text)]
+    return []
+
+
+def _first(report: Report, mapping: str, key: str) -> str:
+    found = _evidence(report, mapping, key)
+    return found[0] if found else ""
+
+
+_LEAD = re.compile(r"^[\s\u2022\-*·–—>]+")
+
+
+def _strip(text: str) -> str:
+    """One line, without a leading bullet or trailing punctuation."""
+    return _LEAD.sub("", " ".join(text.split())).strip().rstrip(".;:,").strip()
+
+
+def short_phrase(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else its first clause if that fits, else ""."""
+    text = _strip(text)
+    if len(text) <= limit:
+        return text
+    for sep in (": ", " – ", " - ", " (", ", ", "; "):
+        head = text.split(sep, 1)[0].strip()
+        if len(head.split()) >= 2 and len(head) <= limit:
+            return head
     return ""
+
+
+def _place(text: str) -> str:
+    """'Based at Riverside Health Centre, Kettleby, covering ...' -> 'Riverside Health Centre, Kettleby'."""
+    text = re.sub(r"^(?:location|based (?:at|in)|work(?:ing)? (?:from|at|in)|site)\s*:?\s*", "",
+                  _strip(text), flags=re.I)
+    parts = []
+    for part in text.split(", "):
+        if parts and not part[:1].isupper() and not part[:1].isdigit():
+            break
+        parts.append(part)
+    return _strip(", ".join(parts))
+
+
+_PATTERN = re.compile(r"full[- ]time|part[- ]time|\d+(?:\.\d+)? hours|shift|monday|job share|hybrid|"
+                      r"compressed|term[- ]time", re.I)
+
+
+def _pattern(text: str) -> str:
+    pieces = [p for p in re.split(r"\s*[|•]\s*", text) if _PATTERN.search(p)]
+    return _strip(pieces[0]) if pieces else ""
 
 
 def _guess_title(text: str) -> str:
@@ -115,22 +162,20 @@ def job_facts(report: Report) -> JobFacts:
     facts = JobFacts(title=_guess_title(text))
     salary_ev = _first(report, "essentials", "salary")
     m = _SALARY.search(salary_ev) or _SALARY.search(text)
-    facts.salary = _tidy(m.group(0)) if m else (salary_ev if len(salary_ev) <= 60 else "")
-    location = _first(report, "essentials", "location")
-    facts.location = location if len(location) <= 60 else ""
-    pattern = _first(report, "essentials", "working_pattern")
-    facts.working_pattern = pattern if len(pattern) <= 40 else ""
+    facts.salary = _tidy(m.group(0)) if m else short_phrase(salary_ev, 60)
+    facts.location = short_phrase(_place(_first(report, "essentials", "location")), 60)
+    facts.working_pattern = short_phrase(_pattern(_first(report, "essentials", "working_pattern")), 40)
     closing = _first(report, "essentials", "closing_date")
-    facts.closing_date = re.sub(r"^(?:the\s+)?closing date(?:\s+is)?\s*[:\-–]?\s*", "", closing, flags=re.I)
-    if len(facts.closing_date) > 40:
-        facts.closing_date = ""
+    closing = re.sub(r"^(?:the\s+)?closing date(?:\s+is)?\s*[:\-–]?\s*", "", closing, flags=re.I)
+    facts.closing_date = short_phrase(closing, 40)
     for cat in BENEFIT_PRIORITY:
-        ev = _first(report, "benefits", cat)
-        if not ev:
+        found = [e for e in _evidence(report, "benefits", cat) if len(e.split()) >= 3]
+        if not _evidence(report, "benefits", cat):
             continue
-        phrase = ev if 3 <= len(ev) <= 60 else _BENEFIT_SHORT[cat]
+        phrase = (short_phrase(found[0], 80) if found else "") or _BENEFIT_SHORT[cat]
         if phrase.lower() not in (b.lower() for b in facts.benefits):
             facts.benefits.append(phrase)
+            facts.benefit_keys.append(cat)
     for sentence in _sentences(text):
         words = len(sentence.split())
         if sentence == facts.title or not 8 <= words <= 45 or "|" in sentence or sentence[-1] not in ".!?":
@@ -180,7 +225,7 @@ def x_post(report: Report, *, link: str = PLACEHOLDER_LINK, limit: int = X_LIMIT
     f = job_facts(report)
     head = f"Hiring: {f.title}" if f.title else "We're hiring"
     where = f" in {f.location}" if f.location else ""
-    benefits = [b for b in f.benefits[:3]]
+    benefits = [short_phrase(b, 40) or _BENEFIT_SHORT[k] for b, k in zip(f.benefits[:3], f.benefit_keys)]
     closing = f.closing_date
     hashtag = True
 

@@ -53,6 +53,7 @@ PAGE_CSS = render.CSS + """
 .aa-header p{margin:0;color:#4b5563}
 .aa-timing{color:#6b7280;font-size:.8rem;margin-top:.3rem}
 #aa-draft textarea{font-size:.95rem;line-height:1.5}
+#aa-fix-choices .wrap{max-height:22rem;overflow-y:auto}
 """
 
 FRAMEWORKS = [
@@ -142,7 +143,7 @@ def build(config: Config | None = None) -> gr.Blocks:
                                              file_count="single", scale=1, elem_id="aa-upload")
                 draft = gr.Textbox(
                     label="Your advert (paste it here and edit freely; scores update as you type)",
-                    lines=14, max_lines=30, elem_id="aa-draft",
+                    lines=14, max_lines=30, elem_id="aa-draft", autoscroll=False,
                     placeholder="Paste the advert here, or upload a .txt, .md, .html, .docx or .pdf file.",
                 )
                 with gr.Row():
@@ -163,7 +164,7 @@ def build(config: Config | None = None) -> gr.Blocks:
                     unignore_btn = gr.Button("Stop ignoring", elem_id="aa-unignore", size="sm")
                 fixes = gr.HTML(render.render_fixes([]), elem_id="aa-fixes")
 
-        with gr.Tabs():
+        with gr.Tabs(elem_id="aa-tabs"):
             with gr.Tab("Before and after", elem_id="aa-tab-diff"):
                 diff = gr.HTML(render.render_diff([]), elem_id="aa-diff")
             with gr.Tab("Coverage", elem_id="aa-tab-coverage"):

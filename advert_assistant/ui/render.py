@@ -408,16 +408,17 @@ def render_diff(ops: Sequence[tuple[object, str]], *, before: int | None = None,
                 after: int | None = None) -> str:
     """A before/after view: deletions struck through, insertions underlined, both scores."""
     parts = []
-    changes = 0
+    changes = 0          # a run of deletions and insertions between unchanged text is one change
+    in_change = False
     for op, chunk in ops:
         kind = _OPS.get(op, "equal") if not isinstance(op, str) else _OPS.get(op.lower(), _OPS.get(op, "equal"))
-        if kind == "insert":
-            changes += 1
-            parts.append(f'<ins class="aa-ins">{esc(chunk)}</ins>')
-        elif kind == "delete":
-            changes += 1
-            parts.append(f'<del class="aa-del">{esc(chunk)}</del>')
+        if kind in ("insert", "delete"):
+            changes += 0 if in_change else 1
+            in_change = True
+            tag = "ins" if kind == "insert" else "del"
+            parts.append(f'<{tag} class="aa-{tag}">{esc(chunk)}</{tag}>')
         else:
+            in_change = False
             parts.append(esc(chunk))
     scores = ""
     if before is not None and after is not None:
@@ -507,6 +508,7 @@ mark.aa-hl{color:inherit;border-radius:2px;padding:0 1px;cursor:help}
 .aa-rewrite del,.aa-del{background:#fee2e2;color:#7f1d1d;text-decoration:line-through}
 .aa-rewrite ins,.aa-ins{background:#dcfce7;color:#14532d;text-decoration:underline}
 .aa-alt{color:#6b7280;font-size:.85rem}
+del.aa-del{margin-right:.15rem}
 .aa-advice{color:#374151}.aa-quote{color:#4b5563;font-style:italic}
 .aa-fix details summary{cursor:pointer;color:#4b5563;font-size:.85rem}
 .aa-checklists{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}

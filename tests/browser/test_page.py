@@ -75,7 +75,8 @@ def test_paste_shows_highlights_and_scores(page, shots):
     # ranked fixes, each with message, why and a rewrite
     assert page.locator("#aa-fixes li.aa-fix").count() >= 5
     assert page.locator("#aa-fix-choices label", has_text=re.compile(r"^\s*1\. \+")).count() == 1
-    page.screenshot(path=str(shots / "page-scored.png"), full_page=True)
+    page.screenshot(path=str(shots / "page-scored.png"))
+    page.locator("#aa-highlights").screenshot(path=str(shots / "highlights.png"))
 
 
 def test_typing_is_debounced(page):
@@ -106,11 +107,10 @@ def test_accept_a_fix_changes_text_and_score(page, shots):
     draft = page.input_value(DRAFT)
     assert draft != IT_ADVERT and new.lower() in draft.lower()
     assert overall(page) >= first
-    page.click("#aa-tab-diff-button") if page.locator("#aa-tab-diff-button").count() else page.get_by_role(
-        "tab", name="Before and after").click()
+    page.get_by_role("tab", name="Before and after").click()
     assert page.locator("#aa-diff ins.aa-ins").count() >= 1
     assert page.get_attribute("#aa-diff .aa-diff-scores", "data-before") == str(first)
-    page.screenshot(path=str(shots / "before-after.png"), full_page=True)
+    page.locator("#aa-tabs").screenshot(path=str(shots / "before-after.png"))
 
 
 def test_accept_all_then_ignore(page):
@@ -158,7 +158,7 @@ def test_benefits_builder_writes_a_section(page, shots):
     page.check("#aa-b-leave input")
     page.fill("#aa-b-leave-days input", "27")
     page.fill("#aa-b-flex-details textarea, #aa-b-flex-details input", "two days a week in our Leeds office")
-    page.screenshot(path=str(shots / "add-whats-missing.png"), full_page=True)
+    page.locator("#aa-tabs").screenshot(path=str(shots / "add-whats-missing.png"))
     before = scores_html(page)
     page.click("#aa-add-benefits")
     wait_scored(page, before)
@@ -181,7 +181,7 @@ def test_channel_versions(page, shots):
     assert length <= 280
     assert "Community Staff Nurse" in page.input_value("#aa-linkedin textarea")
     assert page.locator("#aa-linkedin-meta .aa-post-score").count() == 1
-    page.screenshot(path=str(shots / "channel-versions.png"), full_page=True)
+    page.locator("#aa-tabs").screenshot(path=str(shots / "channel-versions.png"))
 
 
 def test_export_docx(page):
@@ -280,4 +280,4 @@ def test_example_drafts(page, shots):
     wait_scored(page)
     page.get_by_role("tab", name="Coverage").click()
     assert page.locator("#aa-checklists li.aa-check").count() == 7 + 6 + 5
-    page.screenshot(path=str(shots / "coverage.png"), full_page=True)
+    page.locator("#aa-tabs").screenshot(path=str(shots / "coverage.png"))

@@ -571,6 +571,8 @@ NEW_CAREER_CASES = [
     ("We offer staff opportunities to gain BSc, MSc and PhD qualifications.", 2, ("qualification",)),
     ("You will be supported to undertake an accredited Level 6 learning programme.", 2, ("qualification",)),
     ("You must have completed an accredited Level 3 course.", 0, ()),
+    ("We provide a preceptorship package for newly qualified nurses.", 2, ("programme",)),
+    ("You will deliver preceptorship for newly qualified nurses.", 0, ()),
     ("A chance to reach your full potential in a friendly team.", 1, ()),
     ("You will be responsible for staff development on the ward.", 0, ()),
     ("We offer a development pathway from apprentice to Band 4.", 2, ("route",)),

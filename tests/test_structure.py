@@ -170,6 +170,41 @@ def test_small_model_agrees_with_sklearn(small_model_file):
     assert np.allclose(ours, theirs, atol=1e-5)
 
 
+def test_cached_scores_agree_with_sklearn_with_headings(small_model_file):
+    # sentence and heading parts are scored (and cached) apart; the sum must be the model's
+    model = SentenceClassifier(SentenceClassifier.load(small_model_file).classifier,
+                               {**structure.FEATURES, "n_features": 2**12})
+    sentences = ["We offer a pension.", "You will progress to Band 6.", "Location: York", "", "We offer a pension.",
+                 "!!!", "Pension pension pension"]
+    context = ["Benefits", "", "Benefits", "About us", "", "The role", "Benefits"]
+    theirs = model.classifier.predict_proba(structure.featurise(sentences, context, 2**12))
+    first = model.predict_proba(sentences, context)
+    assert np.allclose(first, theirs, atol=1e-5)
+    # the same call again is served from the caches and gives the same numbers
+    assert len(model._sentence_scores) == len(set(sentences))
+    assert np.array_equal(model.predict_proba(sentences, context), first)
+    # a fresh mix of cached and new sentences
+    mixed = ["Location: York", "A new sentence about leave."]
+    theirs = model.classifier.predict_proba(structure.featurise(mixed, ["The role", ""], 2**12))
+    assert np.allclose(model.predict_proba(mixed, ["The role", ""]), theirs, atol=1e-5)
+    with pytest.raises(ValueError, match="context"):
+        model.predict_proba(["a", "b"], ["only one"])
+
+
+def test_score_cache_is_bounded(small_model_file, monkeypatch):
+    model = SentenceClassifier(SentenceClassifier.load(small_model_file).classifier,
+                               {**structure.FEATURES, "n_features": 2**12})
+    monkeypatch.setattr(structure, "_SCORE_CACHE_MAX", 5)
+    sentences = [f"Sentence number {i} about a pension." for i in range(4)]
+    expected = model.classifier.predict_proba(structure.featurise(sentences, None, 2**12))
+    model.predict_proba(sentences)
+    assert len(model._sentence_scores) == 4
+    more = [f"Another sentence {i} about the role." for i in range(3)]
+    got = model.predict_proba(more + sentences[:1])
+    assert len(model._sentence_scores) <= 5
+    assert np.allclose(got[-1], expected[0], atol=1e-5)
+
+
 # ---------------------------------------------------------------------------------------
 # errors: missing, corrupt, untrusted, wrong content
 # ---------------------------------------------------------------------------------------
@@ -322,11 +357,17 @@ def test_shipped_model_predict_time():
     sentences = [f"You will work with team {i} to deliver safe care and support patients daily." for i in range(40)]
     contexts = ["About the role"] * 40
     model.predict(sentences, contexts)
-    best = min(_timed(model, sentences, contexts) for _ in range(20))
-    assert best < 0.010  # generous bound for a shared machine; the card has the measured figure
+    # first time (score caches emptied) and again (cached): generous bounds for a shared
+    # machine; the card has the measured figures
+    first = min(_timed(model, sentences, contexts, cold=True) for _ in range(20))
+    again = min(_timed(model, sentences, contexts) for _ in range(20))
+    assert first < 0.010
+    assert again < 0.002
 
 
-def _timed(model, sentences, contexts):
+def _timed(model, sentences, contexts, cold=False):
+    if cold:
+        model.clear_score_cache()
     t = time.perf_counter()
     model.predict(sentences, contexts)
     return time.perf_counter() - t

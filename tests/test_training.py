@@ -96,6 +96,21 @@ def test_fit_learns_the_synthetic_classes():
     assert list(clf.classes_) == list(LABELS)
 
 
+def test_class_weights_balance_part_of_the_way():
+    y = np.array([0] * 90 + [4] * 10)
+    w = np.ones(100)
+    full = train.class_weighted(y, w, 1.0)
+    assert full[y == 0].sum() == pytest.approx(full[y == 4].sum())
+    assert np.array_equal(train.class_weighted(y, w, 0.0), w)
+    part = train.class_weighted(y, w, train.CLASS_WEIGHT_POWER)
+    # the rare class's share of the weight: more than its share of examples, less than half
+    def share(v):
+        return v[y == 4].sum() / v.sum()
+
+    assert share(w) < share(part) < share(full) == pytest.approx(0.5)
+    assert part[0] < part[-1]
+
+
 def test_fit_refuses_missing_classes():
     exs = [e for e in synthetic_examples() if e.label != "career"]
     with pytest.raises(ValueError, match="career"):
@@ -210,8 +225,13 @@ _EMSCAD_TEXT = (
 _NHS_TEXT = (
     "Staff Nurse\nSome Trust\nLocation: Leeds\n\n"
     "Join our ward team.\n\n"
-    "What we offer\n\n- NHS pension\n- 27 days leave\n\n"
+    "What we offer\n\n- NHS pension\n- 27 days leave\nFor an informal discussion please contact Jane on 0123.\n\n"
     "Safeguarding\n\nWe are committed to safeguarding children."
+)
+
+_GLASSDOOR_TEXT = (
+    "Data Scientist\nSome Company\nLocation: Austin, TX\n\n"
+    "You will build models. Our analysts move into lead roles within two years."
 )
 
 
@@ -225,9 +245,11 @@ def _write_corpus(tmp_path):
             "Requirements": "SQL experience is essential.",
             "Benefits": "Private health cover. You can progress to senior analyst within two years."}}],
         "nhs.jsonl.gz": [{"id": "nhs-1", "text": _NHS_TEXT, "sections": {
-            "What we offer": "- NHS pension\n- 27 days leave",
+            "What we offer": "- NHS pension\n- 27 days leave\nFor an informal discussion please contact Jane on 0123.",
             "Safeguarding": "We are committed to safeguarding children."}}],
         "skillspan.jsonl.gz": [],
+        # no sections: header lines and hand labels only
+        "glassdoor.jsonl.gz": [{"id": "glassdoor-1", "text": _GLASSDOOR_TEXT}],
     }
     for name, items in rows.items():
         with gzip.open(corpus / name, "wt", encoding="utf-8") as fh:
@@ -241,10 +263,12 @@ def test_build_on_a_tiny_corpus(tmp_path, monkeypatch):
     start = _EMSCAD_TEXT.index("You can progress")
     end = _EMSCAD_TEXT.index("two years.") + len("two years.")
     join = _NHS_TEXT.index("Join our ward team.")
+    lead = _GLASSDOOR_TEXT.index("Our analysts")
     labels = tmp_path / "labels.jsonl"
     labels.write_text(
         json.dumps({"advert": "emscad-1", "start": start, "end": end, "label": "career"}) + "\n"
-        + json.dumps({"advert": "nhs-1", "start": join, "end": join + 19, "label": "role"}) + "\n",
+        + json.dumps({"advert": "nhs-1", "start": join, "end": join + 19, "label": "role"}) + "\n"
+        + json.dumps({"advert": "glassdoor-1", "start": lead, "end": len(_GLASSDOOR_TEXT), "label": "career"}) + "\n",
         encoding="utf-8",
     )
     # every advert's header lines count, whatever the sample would say
@@ -262,14 +286,36 @@ def test_build_on_a_tiny_corpus(tmp_path, monkeypatch):
     assert got[("nhs-1", "NHS pension")] == ("benefits", "What we offer", "section")
     assert got[("nhs-1", "We are committed to safeguarding children.")][0] == "other"
     assert got[("nhs-1", "Join our ward team.")][0] == "role"
+    # a contact line at the end of another section is a how-to-apply line
+    assert got[("nhs-1", "For an informal discussion please contact Jane on 0123.")] == ("apply", "What we offer", "section")
+    lead_context = build_dataset.context_for(_GLASSDOOR_TEXT, lead)
+    assert got[("glassdoor-1", "Our analysts move into lead roles within two years.")] == ("career", lead_context, "hand")
+    assert got[("glassdoor-1", "Location: Austin, TX")][0] == "other"
+    # an unlabelled glassdoor sentence has no weak label
+    assert ("glassdoor-1", "You will build models.") not in got
+    texts = {"emscad-1": _EMSCAD_TEXT, "nhs-1": _NHS_TEXT, "glassdoor-1": _GLASSDOOR_TEXT}
     for e in exs:
-        text = _EMSCAD_TEXT if e.advert == "emscad-1" else _NHS_TEXT
+        text = texts[e.advert]
         assert text[e.start : e.end] == e.text
     # excluded adverts are left out; unknown hand-labelled adverts are an error
     assert all(e.advert != "nhs-1" for e in build_dataset.build(corpus, labels, exclude={"nhs-1"}))
     labels.write_text(json.dumps({"advert": "nhs-404", "start": 0, "end": 3, "label": "role"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not in the corpus"):
         build_dataset.build(corpus, labels, exclude=set())
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("For further details / informal visits contact:", True),
+        ("For an informal discussion regarding this post, please contact Neil Jones.", True),
+        ("Informal visits are welcome, please call the ward.", True),
+        ("For further information about our benefits see the website.", False),
+        ("We offer informal supervision and a contact allowance.", False),
+    ],
+)
+def test_apply_line(line, expected):
+    assert bool(build_dataset.APPLY_LINE.search(line)) is expected
 
 
 def test_career_seed_sentences_without_a_hand_label_are_left_out(tmp_path):
@@ -300,6 +346,22 @@ def test_makefile_targets():
 # ---------------------------------------------------------------------------------------
 # with the real corpus
 # ---------------------------------------------------------------------------------------
+
+
+def test_no_hand_label_uses_an_advert_of_the_coverage_sets():
+    ids = set()
+    for name in build_dataset.LABELLED_SETS:
+        path = REPO / "tests" / "devset" / name
+        ids |= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert ids
+    assert not ids & {r["advert"] for r in build_dataset.load_hand_labels()}
+
+
+def test_coverage_set_adverts_are_left_out(corpus_dir):
+    ids = build_dataset.devset_ids(corpus_dir)
+    for name in build_dataset.LABELLED_SETS:
+        path = REPO / "tests" / "devset" / name
+        assert {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()} <= ids
 
 
 def test_hand_labels_resolve_in_the_corpus(corpus_dir):

@@ -49,8 +49,11 @@ TEST_SHARE = 0.2
 #: Share of adverts whose header lines (title, Location:, Salary: ...) are used as "other";
 #: they are alike from advert to advert, so a sample is enough.
 HEADER_SHARE = 0.3
-CORPUS_FILES = ("emscad.jsonl.gz", "nhs.jsonl.gz", "skillspan.jsonl.gz")
+#: Glassdoor adverts have no sections: they give header lines and hand labels only.
+CORPUS_FILES = ("emscad.jsonl.gz", "nhs.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz")
 LABELS_FILE = REPO / "data" / "labels" / "career_sentences.jsonl"
+#: The engine's hand-labelled coverage sets under tests/devset/: their adverts are never used here.
+LABELLED_SETS = ("labels.jsonl", "holdout.jsonl")
 MISSING_CORPUS = "needs ../shared/data (the adverts corpus)"
 
 
@@ -139,6 +142,17 @@ CAREER_SEED = re.compile(
 )
 
 
+#: Contact lines for informal visits or further details: NHS pages often set them as the last
+#: line of another section ("Benefits", "About you"), so their section says nothing; they are
+#: how-to-apply lines wherever they stand. Overrides the weak label (not a hand label).
+APPLY_LINE = re.compile(
+    r"^\W*(for (an |any )?(further|more) (details|information)|for (an |any )?informal (discussion|chat|visit|enquir)|"
+    r"to arrange an informal|informal (visits?|discussions?|enquiries|chats?) (are )?(welcome|encouraged|contact))"
+    r"(?=.*\b(contact|call|email|e-mail|ring|speak)\b)",
+    re.I,
+)
+
+
 # ----------------------------------------------------------------------------------------
 # Reading the corpus
 # ----------------------------------------------------------------------------------------
@@ -174,17 +188,25 @@ def source_of(advert_id: str) -> str:
 
 
 def devset_ids(corpus: pathlib.Path | None = None) -> set[str]:
-    """Ids of the adverts in the engine's coverage dev set (left out of training)."""
+    """Ids of the adverts of the engine's coverage dev set and hold-out set (left out of
+    training and evaluation): those drawn by ``tests/devset/select_devset.py`` and those
+    in ``tests/devset/labels.jsonl`` and ``holdout.jsonl``."""
+    out: set[str] = set()
+    for name in LABELLED_SETS:
+        path = REPO / "tests" / "devset" / name
+        if path.is_file():
+            with path.open(encoding="utf-8") as fh:
+                out.update(json.loads(line)["id"] for line in fh if line.strip())
     script = REPO / "tests" / "devset" / "select_devset.py"
     if not script.is_file():
-        return set()
+        return out
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("_select_devset", script)
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(mod)
-    return {advert for _name, advert in mod.select(corpus or corpus_dir())}
+    return out | {advert for _name, advert in mod.select(corpus or corpus_dir())}
 
 
 def split_of(advert_id: str, seed: int = SEED, test_share: float = TEST_SHARE) -> str:
@@ -311,6 +333,8 @@ def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS
     for ex in examples:
         if ex.origin != "hand" and CAREER_SEED.search(ex.text):
             continue
+        if ex.origin in ("section", "heading") and ex.label != "apply" and APPLY_LINE.search(ex.text):
+            ex = Example(ex.advert, ex.source, ex.start, ex.end, ex.text, ex.context, "apply", ex.origin)
         if ex.key in dedup and dedup[ex.key].origin == "hand":
             continue
         dedup[ex.key] = ex

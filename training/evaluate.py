@@ -74,19 +74,24 @@ def _predict(model, examples, with_context: bool) -> list[str]:
 
 
 def predict_timing(model, sentences: Sequence[str], contexts: Sequence[str], repeats: int = 200) -> dict[str, float]:
-    """Warm predict() time in milliseconds for one batch of ``sentences``."""
+    """predict() time in milliseconds for one batch of ``sentences``: ``first`` with the
+    model's score caches emptied before each call (an advert seen for the first time) and
+    ``again`` with them filled (the same advert re-assessed); median, p90 and best."""
+    out: dict[str, float] = {"sentences": len(sentences)}
     model.predict(sentences, contexts)
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        model.predict(sentences, contexts)
-        times.append(time.perf_counter() - t)
-    times.sort()
-    return {
-        "sentences": len(sentences),
-        "median_ms": round(times[len(times) // 2] * 1e3, 3),
-        "p90_ms": round(times[int(len(times) * 0.9)] * 1e3, 3),
-    }
+    for name, cold in (("first", True), ("again", False)):
+        times = []
+        for _ in range(repeats):
+            if cold:
+                model.clear_score_cache()
+            t = time.perf_counter()
+            model.predict(sentences, contexts)
+            times.append(time.perf_counter() - t)
+        times.sort()
+        out[f"{name}_median_ms"] = round(times[len(times) // 2] * 1e3, 3)
+        out[f"{name}_p90_ms"] = round(times[int(len(times) * 0.9)] * 1e3, 3)
+        out[f"{name}_best_ms"] = round(times[0] * 1e3, 3)
+    return out
 
 
 def evaluate(model, test: Sequence, train: Sequence | None = None) -> dict[str, Any]:
@@ -127,8 +132,33 @@ def format_report(report: dict[str, Any]) -> str:
     parts = [format_scores(k, v) for k, v in report.items() if isinstance(v, dict) and "per_class" in v]
     t = report.get("predict_time_40_sentences")
     if t:
-        parts.append(f"predict() for {t['sentences']} sentences: median {t['median_ms']} ms, p90 {t['p90_ms']} ms (warm)")
+        parts.append(
+            f"predict() for {t['sentences']} sentences, first time: best {t['first_best_ms']} ms, median {t['first_median_ms']} ms, "
+            f"p90 {t['first_p90_ms']} ms; again (scores cached): best {t['again_best_ms']} ms, median {t['again_median_ms']} ms"
+        )
     return "\n\n".join(parts)
+
+
+def headline(report: dict[str, Any]) -> list[str]:
+    """The card's summary: the figure the project reports (sentences without headings, as
+    in adverts pasted without them) beside the one with headings."""
+    rows = []
+    for key, what in (("without_context", "without headings (the reported figure)"), ("with_context", "with headings")):
+        s = report.get(key)
+        if s:
+            car = s["per_class"]["career"]
+            rows.append(f"| {what} | {s['macro_f1_without_other']:.3f} | {car['f1']:.3f} "
+                        f"(P {car['precision']:.3f}, R {car['recall']:.3f}, n={car['support']}) | {s['accuracy']:.3f} |")
+    if not rows:
+        return []
+    return [
+        "Many pasted adverts have no headings, so the figure the project reports is the one",
+        "without headings; the engine passes the heading when the advert has one.",
+        "",
+        "| held-out sentences | macro-F1 without 'other' | career F1 | accuracy |",
+        "|---|---|---|---|",
+        *rows,
+    ]
 
 
 def card_paths(model_path: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
@@ -165,6 +195,8 @@ def write_card(model_path: pathlib.Path, card: dict[str, Any]) -> None:
         "figures therefore measure agreement with those labels, which are themselves noisy.",
         "",
         "## Held-out evaluation",
+        "",
+        *headline(ev),
         "",
         "```",
         format_report(ev),

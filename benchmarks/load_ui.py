@@ -6,8 +6,8 @@
 1. **Server time**: the page's scoring handler (assess + highlights + scores + fixes +
    checklists + diff), called directly on adverts of about ``--words`` words: p50, p95.
 2. **Load**: ``--users`` simultaneous visitors, each its own gradio_client session,
-   each pasting ``--requests`` different adverts through the page's ``/score``
-   endpoint. All first pastes start at the same moment; between pastes a visitor reads
+   who open the page (its ``/open`` load event) and then each paste ``--requests``
+   different adverts through the page's ``/score`` endpoint. All first pastes start at the same moment; between pastes a visitor reads
    the scores for ``--think`` seconds (0.5x-1.5x at random, seeded; ``--think 0`` is a
    stress test with no pause). Prints per-request latency p50, p95, max, and errors
    (an exception, or an answer without scores and highlights).
@@ -131,7 +131,7 @@ def serve() -> tuple[str, subprocess.Popen]:
                 raise SystemExit("app.py did not start within 180 s")
             time.sleep(0.3)
     # every worker warm: a few answers in a row before the clock starts
-    client = Client(url, verbose=False)
+    client = Client(url, verbose=False, ssl_verify=False)
     for i in range(4):
         client.predict(f"Warm-up advert {i}. You will work in Leeds for £30,000 a year.", api_name="/score")
     return url, proc
@@ -142,7 +142,10 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
     from gradio_client import Client
 
     try:
-        client = Client(url, verbose=False)
+        # Plain HTTP on loopback: there is no TLS, so skip loading the CA bundle, which
+        # gradio_client otherwise does for every request (it dominates the client's CPU).
+        client = Client(url, verbose=False, ssl_verify=False)
+        client.predict(api_name="/open")          # the visitor opens the page
     except Exception as exc:  # noqa: BLE001
         errors.append(f"connect: {exc}")
         start.abort()
@@ -162,15 +165,15 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
             notice, scores, highlights = out[0], out[1], out[2]
             if "<mark" not in highlights or "data-overall=\"" not in scores or "aa-error" in notice:
                 errors.append(f"bad answer after {elapsed:.2f}s: {notice[:120]}")
-            results.append(elapsed)
+            results.append((i, elapsed))
         except Exception as exc:  # noqa: BLE001
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
     client.close() if hasattr(client, "close") else None
 
 
 def load(url: str, adverts: list[str], users: int, requests: int,
-         think: float) -> tuple[list[float], list[str], float]:
-    results: list[float] = []
+         think: float) -> tuple[list[tuple[int, float]], list[str], float]:
+    results: list[tuple[int, float]] = []       # (paste number of that user, seconds)
     errors: list[str] = []
     barrier = threading.Barrier(users + 1)
     t0 = 0.0
@@ -234,14 +237,22 @@ def main() -> int:
     total = args.users * args.requests
     print(f"load: {args.users} simultaneous users x {args.requests} adverts each on {url}, "
           f"think time {args.think:g} s; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    latencies = [t for _, t in results]
     if results:
-        print(f"  latency p50 {pct(results, 50):.3f} s, p95 {pct(results, 95):.3f} s, max {max(results):.3f} s; "
-              f"{len(results)}/{total} answered in {wall:.1f} s ({len(results) / wall:.1f} per s)")
+        print(f"  latency p50 {pct(latencies, 50):.3f} s, p95 {pct(latencies, 95):.3f} s, "
+              f"max {max(latencies):.3f} s; {len(results)}/{total} answered in {wall:.1f} s "
+              f"({len(results) / wall:.1f} per s)")
+        first = [t for i, t in results if i == 0]
+        later = [t for i, t in results if i > 0]
+        if first and later:
+            print(f"  the {len(first)} first pastes, all at once: "
+                  f"p50 {pct(first, 50):.3f} s, p95 {pct(first, 95):.3f} s; "
+                  f"later pastes: p50 {pct(later, 50):.3f} s, p95 {pct(later, 95):.3f} s")
     print(f"  errors: {len(errors)}")
     for e in errors[:5]:
         print(f"    {e}")
 
-    ok = (not errors and len(results) == total and pct(results, 95) < LOAD_P95_S
+    ok = (not errors and len(results) == total and pct(latencies, 95) < LOAD_P95_S
           and pct(st, 95) <= SERVER_P95_MS)
     print("targets (no errors, load p95 < 1 s, server p95 <= 300 ms):", "met" if ok else "MISSED")
     return 0 if ok else 1

@@ -25,6 +25,10 @@ def build_app(config: Config | None = None):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    # Gradio rebuilds a pandas summary of every past event after each event, for a
+    # monitoring dashboard the page does not use; refresh it rarely and keep less history.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "2000")
     if config is None and os.environ.get("ADVERT_ASSISTANT_CONFIG"):
         from ..config import load_config
 

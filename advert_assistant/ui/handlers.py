@@ -11,7 +11,6 @@ error. Bad input becomes a one-line message in the page, never a stack trace.
 from __future__ import annotations
 
 import atexit
-import difflib
 import functools
 import logging
 import multiprocessing
@@ -39,7 +38,7 @@ KEEP: Any = None
 EXAMPLES_DIR = Path(__file__).with_name("examples")
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 #: A new draft that shares less than this with the starting point starts a new before/after.
-NEW_DRAFT_SIMILARITY = 0.35
+NEW_DRAFT_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -237,14 +236,13 @@ def view_for(report: Report, session: Session, base: Config, *, ms: float | None
 
 
 def _similarity(a: str, b: str) -> float:
+    """How much of two drafts' vocabulary they share (0-1): linear, for every keystroke."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    matcher = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
-    if matcher.real_quick_ratio() < NEW_DRAFT_SIMILARITY:
-        return matcher.real_quick_ratio()
-    return matcher.quick_ratio()
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
 def _error_view(exc: Exception, session: Session, *, clear: bool = False) -> View:

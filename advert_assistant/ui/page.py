@@ -252,6 +252,10 @@ def build(config: Config | None = None) -> gr.Blocks:
                 download = gr.File(label="Your file", interactive=False, elem_id="aa-download")
                 export_notice = gr.HTML(render.render_notice())
 
+        # Opening the page sets up the visitor's session now, so that their first paste
+        # does not wait for it.
+        demo.load(lambda: render.render_notice(), None, [notice], api_name="open", show_progress="hidden")
+
         analysis_outputs = [notice, scores, highlights, fixes, fix_pick, checklists, diff, session]
         text_outputs = [draft] + analysis_outputs
         scoring = dict(concurrency_limit=SCORING_CONCURRENCY, concurrency_id="assess")

@@ -143,7 +143,7 @@ def build(config: Config | None = None) -> gr.Blocks:
                                              file_count="single", scale=1, elem_id="aa-upload")
                 draft = gr.Textbox(
                     label="Your advert (paste it here and edit freely; scores update as you type)",
-                    lines=14, max_lines=30, elem_id="aa-draft", autoscroll=False,
+                    lines=8, max_lines=12, elem_id="aa-draft", autoscroll=False,
                     placeholder="Paste the advert here, or upload a .txt, .md, .html, .docx or .pdf file.",
                 )
                 with gr.Row():
@@ -234,7 +234,7 @@ def build(config: Config | None = None) -> gr.Blocks:
                 posts_notice = gr.HTML(render.render_notice())
                 with gr.Row():
                     with gr.Column():
-                        linkedin = gr.Textbox(label="LinkedIn post", lines=14, buttons=["copy"],
+                        linkedin = gr.Textbox(label="LinkedIn post", lines=18, buttons=["copy"],
                                               elem_id="aa-linkedin")
                         linkedin_meta = gr.HTML("", elem_id="aa-linkedin-meta")
                     with gr.Column():

@@ -484,7 +484,7 @@ CSS = """
 .aa-legend{display:flex;flex-wrap:wrap;gap:.35rem .9rem;margin:.2rem 0 .5rem;font-size:.88rem}
 .aa-legend-item{display:inline-flex;align-items:center;gap:.3rem}
 .aa-swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;border-bottom:3px solid}
-.aa-advert{white-space:pre-wrap;word-wrap:break-word;line-height:1.65;padding:.8rem;border:1px solid #e5e7eb;border-radius:8px;max-height:34rem;overflow:auto;background:#fff;color:#111827}
+.aa-advert{white-space:pre-wrap;word-wrap:break-word;line-height:1.65;padding:.8rem;border:1px solid #e5e7eb;border-radius:8px;max-height:40rem;overflow:auto;background:#fff;color:#111827}
 .aa-advert.aa-empty{color:#6b7280}
 mark.aa-hl{color:inherit;border-radius:2px;padding:0 1px;cursor:help}
 .aa-multi{outline:1px dashed #374151}

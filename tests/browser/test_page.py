@@ -32,6 +32,13 @@ def shots(tmp_path):
     return folder
 
 
+def snap(page, target, path: Path) -> None:
+    """A screenshot once the page has settled (no pending update fading in)."""
+    page.wait_for_function("() => !document.querySelector('.pending, .generating')")
+    page.wait_for_timeout(600)
+    target.screenshot(path=str(path))
+
+
 def overall(page) -> int:
     return int(page.get_attribute("#aa-scores .aa-scores", "data-overall"))
 
@@ -75,8 +82,7 @@ def test_paste_shows_highlights_and_scores(page, shots):
     # ranked fixes, each with message, why and a rewrite
     assert page.locator("#aa-fixes li.aa-fix").count() >= 5
     assert page.locator("#aa-fix-choices label", has_text=re.compile(r"^\s*1\. \+")).count() == 1
-    page.screenshot(path=str(shots / "page-scored.png"))
-    page.locator("#aa-highlights").screenshot(path=str(shots / "highlights.png"))
+    snap(page, page.locator("#aa-highlights"), shots / "highlights.png")
 
 
 def test_typing_is_debounced(page):
@@ -110,7 +116,7 @@ def test_accept_a_fix_changes_text_and_score(page, shots):
     page.get_by_role("tab", name="Before and after").click()
     assert page.locator("#aa-diff ins.aa-ins").count() >= 1
     assert page.get_attribute("#aa-diff .aa-diff-scores", "data-before") == str(first)
-    page.locator("#aa-tabs").screenshot(path=str(shots / "before-after.png"))
+    snap(page, page.locator("#aa-tabs"), shots / "before-after.png")
 
 
 def test_accept_all_then_ignore(page):
@@ -158,7 +164,7 @@ def test_benefits_builder_writes_a_section(page, shots):
     page.check("#aa-b-leave input")
     page.fill("#aa-b-leave-days input", "27")
     page.fill("#aa-b-flex-details textarea, #aa-b-flex-details input", "two days a week in our Leeds office")
-    page.locator("#aa-tabs").screenshot(path=str(shots / "add-whats-missing.png"))
+    snap(page, page.locator("#aa-tabs"), shots / "add-whats-missing.png")
     before = scores_html(page)
     page.click("#aa-add-benefits")
     wait_scored(page, before)
@@ -181,7 +187,7 @@ def test_channel_versions(page, shots):
     assert length <= 280
     assert "Community Staff Nurse" in page.input_value("#aa-linkedin textarea")
     assert page.locator("#aa-linkedin-meta .aa-post-score").count() == 1
-    page.locator("#aa-tabs").screenshot(path=str(shots / "channel-versions.png"))
+    snap(page, page.locator("#aa-tabs"), shots / "channel-versions.png")
 
 
 def test_export_docx(page):
@@ -278,6 +284,7 @@ def test_example_drafts(page, shots):
     page.get_by_role("option", name="IT Operations Service Manager").click()
     page.wait_for_function("() => document.querySelector('#aa-draft textarea').value.includes('face and voice')")
     wait_scored(page)
+    snap(page, page, shots / "page.png")
     page.get_by_role("tab", name="Coverage").click()
     assert page.locator("#aa-checklists li.aa-check").count() == 7 + 6 + 5
-    page.locator("#aa-tabs").screenshot(path=str(shots / "coverage.png"))
+    snap(page, page.locator("#aa-tabs"), shots / "coverage.png")

@@ -11,6 +11,8 @@ In one run it measures, on the same texts:
 2. the bare spaCy pipeline the engine uses (``advert_assistant.engine.get_nlp()``, same
    components) over the same normalised texts with ``nlp.pipe(..., n_process=2)``, and
    the ratio of (1) to it;
+   and, in this one process on a sample, ``assess_many`` against the bare pipeline, to
+   show how much of the gap is the engine's own work rather than the batch machinery;
 3. the same batch on a Dask LocalCluster (``--engine dask --jobs 2``), and its time
    relative to (1).
 
@@ -81,10 +83,18 @@ class PeakRSS:
         self._thread.join()
 
 
-def run_batch_cli(src: Path, out: Path, extra: list[str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS bytes of the process tree, final line) of one batch run."""
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_batch_cli(src: Path, out: Path, extra: list[str]) -> tuple[float, int, str, float]:
+    """(seconds, peak RSS bytes of the process tree, final line, CPU seconds of the tree)."""
     cmd = [sys.executable, "-m", "advert_assistant", "batch", str(src), "--out", str(out),
            "--no-progress", *extra]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -97,7 +107,7 @@ def run_batch_cli(src: Path, out: Path, extra: list[str]) -> tuple[float, int, s
     if proc.returncode not in (0, 1):
         raise SystemExit(f"batch failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-3000:]}")
     lines = stdout.strip().splitlines()
-    return seconds, rss.peak, lines[-1] if lines else ""
+    return seconds, rss.peak, lines[-1] if lines else "", _children_cpu() - cpu_before
 
 
 def bare_spacy(texts: list[str], n_process: int, batch_size: int) -> float:
@@ -111,6 +121,24 @@ def bare_spacy(texts: list[str], n_process: int, batch_size: int) -> float:
         n += 1
     assert n == len(texts)
     return time.perf_counter() - started
+
+
+def engine_vs_bare(raw: list[str], prepared: list[str]) -> tuple[float, float]:
+    """(engine, bare pipeline) texts per second in this one process, on the same texts:
+    where the gap to the bare pipeline comes from, without processes or I/O."""
+    from advert_assistant.engine import assess_many, get_nlp, warm_up
+
+    warm_up()
+    nlp = get_nlp()
+    started = time.perf_counter()
+    for _ in nlp.pipe(prepared, batch_size=64):
+        pass
+    bare = len(prepared) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for _ in assess_many(raw, batch_size=64, errors="return"):
+        pass
+    engine = len(raw) / (time.perf_counter() - started)
+    return engine, bare
 
 
 def load_texts(src: Path) -> list[str]:
@@ -133,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="use only the first N adverts")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-dask", action="store_true", help="do not run the Dask comparison")
+    ap.add_argument("--sample", type=int, default=1000,
+                    help="adverts for the one-process engine vs bare pipeline comparison (default 1000)")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args(argv)
 
@@ -156,10 +186,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{os.cpu_count()} CPUs; --jobs {args.jobs}", flush=True)
 
         # 1. end to end
-        seconds, peak, final = run_batch_cli(src, tmpdir / "scores.parquet", ["--jobs", str(args.jobs)])
+        seconds, peak, final, cpu = run_batch_cli(src, tmpdir / "scores.parquet", ["--jobs", str(args.jobs)])
         rate = n_adverts / seconds
+        ncpu = os.cpu_count() or 1
         print(f"batch --jobs {args.jobs}: {seconds:.1f} s, {rate:.1f} adverts/s, "
               f"peak RSS {peak / 1e9:.2f} GB   [{final}]", flush=True)
+        print(f"  CPU time of the batch's processes: {cpu:.0f} s = {100 * cpu / (seconds * ncpu):.0f}% of "
+              f"{ncpu} CPUs over the run ({n_adverts / cpu:.1f} adverts per CPU-second); the rest went "
+              f"to other processes on the machine", flush=True)
 
         # 2. bare spaCy on the same texts, same components
         texts = load_texts(src)
@@ -170,10 +204,24 @@ def main(argv: list[str] | None = None) -> int:
               f"{bare_rate:.1f} texts/s; batch / bare = {ratio:.2f}", flush=True)
         del texts
 
+        # 2b. the same comparison in one process on a sample: engine (assess_many) vs bare pipeline
+        raw: list[str] = []
+        with gzip.open(src, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if len(raw) >= args.sample:
+                    break
+                if line.strip():
+                    raw.append(json.loads(line)["text"])
+        from advert_assistant.engine import prepare
+
+        engine_rate, bare1_rate = engine_vs_bare(raw, [prepare(t) for t in raw])
+        print(f"one process, first {len(raw)} adverts: engine assess_many {engine_rate:.1f}/s, "
+              f"bare pipeline {bare1_rate:.1f}/s (engine / bare = {engine_rate / bare1_rate:.2f})", flush=True)
+
         # 3. Dask LocalCluster
         dask_s = dask_rel = None
         if not args.skip_dask:
-            dask_s, dask_peak, dask_final = run_batch_cli(
+            dask_s, dask_peak, dask_final, _ = run_batch_cli(
                 src, tmpdir / "scores-dask.parquet", ["--engine", "dask", "--jobs", str(args.jobs)])
             dask_rel = dask_s / seconds
             print(f"batch --engine dask (LocalCluster, {args.jobs} workers): {dask_s:.1f} s, "
@@ -194,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({
             "adverts": n_adverts, "jobs": args.jobs, "seconds": seconds, "adverts_per_s": rate,
-            "peak_rss_bytes": peak, "bare_spacy_texts_per_s": bare_rate, "ratio_to_bare": ratio,
+            "peak_rss_bytes": peak, "cpu_seconds": cpu, "bare_spacy_texts_per_s": bare_rate, "ratio_to_bare": ratio,
             "dask_seconds": dask_s, "dask_relative": dask_rel,
+            "one_process_engine_per_s": engine_rate, "one_process_bare_per_s": bare1_rate,
         }, indent=2))
     return 0
 

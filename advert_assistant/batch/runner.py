@@ -7,7 +7,7 @@
 2. Records are grouped in chunks (64 by default); each chunk is scored by
    :func:`process_chunk` in a worker process that loaded the pipeline once, through
    :func:`advert_assistant.assess_many` (batched ``nlp.pipe``).
-3. At most ``2 x workers`` chunks are in flight, so memory stays bounded however large
+3. At most ``3 x workers`` chunks are in flight, so memory stays bounded however large
    the input; results are written in input order, one chunk at a time, to
    ``OUT.partial`` (flushed and synced), and the finished file is moved into place at
    the end.
@@ -472,7 +472,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
         with _Stop(stderr) as stop:
             bar = _progress_bar(options, len(done), stderr)
             backend = _make_backend(options, fwriter is not None)
-            max_in_flight = 2 * backend.workers if backend.workers > 1 else 1
+            # enough chunks queued that no worker waits for a slow chunk ahead of it; still bounded
+            max_in_flight = 3 * backend.workers if backend.workers > 1 else 1
             in_flight: collections.deque[_Slot] = collections.deque()
             chunks = _chunks(todo, chunk_size)
 

@@ -37,9 +37,11 @@ def _jsonl(path, objs):
 def _read(path):
     path = str(path)
     if path.endswith(".csv"):
-        return list(csv.DictReader(open(path, newline="", encoding="utf-8")))
+        with open(path, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
     if path.endswith(".jsonl"):
-        return [json.loads(line) for line in open(path, encoding="utf-8")]
+        with open(path, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh]
     return pd.read_parquet(path).to_dict("records")
 
 
@@ -181,7 +183,8 @@ def test_folder_input_uses_the_loader(tmp_path, engine, monkeypatch, capsys):
     def load_file(path):
         if str(path).endswith(".pdf"):
             raise UnsupportedFileError("a.pdf: not a PDF file")
-        return open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
 
     loader.load_file = load_file
     loader.load_bytes = lambda data, filename: data.decode()
@@ -217,7 +220,8 @@ def test_sigint_stops_after_the_chunk_keeps_the_partial_and_says_how_to_resume(t
     captured = capsys.readouterr()
     assert code == 130
     assert not out.exists()
-    partial = [json.loads(line) for line in open(f"{out}.partial")]
+    with open(f"{out}.partial", encoding="utf-8") as fh:
+        partial = [json.loads(line) for line in fh]
     assert [r["id"] for r in partial] == [a["id"] for a in ads[:20]]
     assert "run the same command with --resume" in captured.err
     assert captured.out.strip().splitlines()[-1].startswith("scored 20 adverts, 0 failed")

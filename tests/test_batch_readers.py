@@ -216,3 +216,23 @@ def test_load_record_text_uses_the_loader_for_files(tmp_path, monkeypatch):
     assert readers.load_record_text(readers.Record("a", "s", path="/x/a.pdf", data=b"%PDF")) == "loaded bytes"
     assert seen == {"path": "/x/a.pdf", "bytes": (b"%PDF", "/x/a.pdf")}
     assert readers.load_record_text(readers.Record("a", "s", text="given")) == "given"
+
+
+def test_record_streams_close_their_files_even_unread(tmp_path):
+    import warnings
+
+    a = tmp_path / "a.csv"
+    a.write_text("text\nAlpha\n")
+    b = tmp_path / "b.jsonl"
+    b.write_text('{"text": "Beta"}\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        stream = read_inputs([str(a), str(b)], ReadOptions())
+        stream.close()
+        assert all(src.handle.closed for src in stream.sources)
+        bad = tmp_path / "bad.csv"
+        bad.write_text("body_html\nx\n")
+        with pytest.raises(BatchInputError):
+            read_inputs([str(a), str(bad)], ReadOptions())
+        with read_inputs([str(a)], ReadOptions()) as s2:
+            assert [r.text for r in s2] == ["Alpha"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pyarrow.parquet as pq
@@ -46,7 +47,7 @@ def test_csv_round_trip_keeps_types_as_text_and_newlines_in_quotes(tmp_path):
     w = TableWriter(out, COLUMNS).open()
     w.write(_rows(["a", "b"], note="two\nlines, with \"quotes\""))
     w.commit()
-    rows = list(csv.DictReader(out.open(newline="")))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["error"] == "" and rows[0]["fixable"] == "true" and rows[1]["fixable"] == "false"
     assert rows[0]["note"] == "two\nlines, with \"quotes\""
@@ -96,9 +97,9 @@ def test_resume_drops_a_half_written_last_row_and_appends(tmp_path, name):
     w2.write(_rows(["d"]))
     w2.commit()
     if name.endswith(".csv"):
-        ids = [r["id"] for r in csv.DictReader(out.open(newline=""))]
+        ids = [r["id"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))]
     elif name.endswith(".jsonl"):
-        ids = [json.loads(line)["id"] for line in out.open()]
+        ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     else:
         ids = pq.read_table(out).column("id").to_pylist()
     assert ids == ["a", "b", "c", "d"]
@@ -153,7 +154,7 @@ def test_keep_only_drops_rows_of_other_ids(tmp_path, name):
     w2.write(_rows(["b"]))
     w2.commit()
     if name.endswith(".csv"):
-        ids = [r["id"] for r in csv.DictReader(out.open(newline=""))]
+        ids = [r["id"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))]
     else:
-        ids = [json.loads(line)["id"] for line in out.open()]
+        ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["a", "a", "c", "b"]

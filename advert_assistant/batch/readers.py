@@ -100,7 +100,7 @@ def input_kind(path: str | os.PathLike[str]) -> str:
     )
 
 
-def read_inputs(inputs: Sequence[str | os.PathLike[str]], options: ReadOptions = ReadOptions()) -> Iterator[Record]:
+def read_inputs(inputs: Sequence[str | os.PathLike[str]], options: ReadOptions = ReadOptions()) -> "RecordStream":
     """Records from every input in turn.
 
     Default ids are the id column if there is one, else the row number (from 1) or the
@@ -109,8 +109,58 @@ def read_inputs(inputs: Sequence[str | os.PathLike[str]], options: ReadOptions =
     """
     kinds = [(Path(p), input_kind(p)) for p in inputs]  # fail fast on any missing input
     # Open (and check the columns of) every input before the first record is yielded.
-    streams = [_reader(p, kind, options, prefix=(len(kinds) > 1)) for p, kind in kinds]
-    return itertools.chain.from_iterable(streams)
+    streams: list[Any] = []
+    try:
+        for p, kind in kinds:
+            streams.append(_reader(p, kind, options, prefix=(len(kinds) > 1)))
+    except BaseException:
+        RecordStream(streams).close()
+        raise
+    return RecordStream(streams)
+
+
+class _Source:
+    """One input's records, with a close() that also closes a file not yet read."""
+
+    def __init__(self, records: Iterator[Record], handle: Any = None) -> None:
+        self.records = records
+        self.handle = handle
+
+    def __iter__(self) -> Iterator[Record]:
+        return self.records
+
+    def close(self) -> None:
+        close = getattr(self.records, "close", None)
+        if close is not None:
+            close()
+        if self.handle is not None:
+            self.handle.close()
+
+
+class RecordStream:
+    """The records of several inputs in turn; ``close()`` (or ``with``) releases every file."""
+
+    def __init__(self, sources: Sequence[Any]) -> None:
+        self.sources = list(sources)
+        self._it = itertools.chain.from_iterable(self.sources)
+
+    def __iter__(self) -> "RecordStream":
+        return self
+
+    def __next__(self) -> Record:
+        return next(self._it)
+
+    def close(self) -> None:
+        for src in self.sources:
+            close = getattr(src, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self) -> "RecordStream":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 def count_inputs(inputs: Sequence[str | os.PathLike[str]]) -> int | None:
@@ -323,7 +373,7 @@ def _read_csv(path: Path, options: ReadOptions, prefix: bool) -> Iterator[Record
     except BaseException:
         fh.close()
         raise
-    return _csv_rows(fh, reader, header, path, options, prefix, text_col, id_col)
+    return _Source(_csv_rows(fh, reader, header, path, options, prefix, text_col, id_col), fh)
 
 
 def _csv_rows(fh, reader, header, path, options, prefix, text_col, id_col) -> Iterator[Record]:
@@ -412,7 +462,7 @@ def _read_jsonl(path: Path, options: ReadOptions, prefix: bool) -> Iterator[Reco
     except BaseException:
         fh.close()
         raise
-    return _jsonl_rows(fh, pending, lines, path, options, prefix, text_col, id_col)
+    return _Source(_jsonl_rows(fh, pending, lines, path, options, prefix, text_col, id_col), fh)
 
 
 def _jsonl_rows(fh, pending, lines, path, options, prefix, text_col, id_col) -> Iterator[Record]:
@@ -486,7 +536,7 @@ def _read_parquet(path: Path, options: ReadOptions, prefix: bool) -> Iterator[Re
     text_col = _choose_text_column(path, options, columns)
     id_col = _choose_id_column(path, options, columns)
     _check_keep(path, options, columns)
-    return _parquet_rows(pf, path, options, prefix, text_col, id_col)
+    return _Source(_parquet_rows(pf, path, options, prefix, text_col, id_col), pf)
 
 
 def _parquet_rows(pf, path, options, prefix, text_col, id_col) -> Iterator[Record]:

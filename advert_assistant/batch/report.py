@@ -81,28 +81,24 @@ def read_rows(path: str | Path) -> tuple[list[str], Iterator[dict[str, Any]]]:
 
         return columns, parquet_rows()
     if fmt == "csv":
-        fh = open(p, encoding="utf-8", newline="")
-        reader = csv.DictReader(fh)
-        columns = list(reader.fieldnames or [])
+        with open(p, encoding="utf-8", newline="") as fh:
+            columns = next(csv.reader(fh), [])
 
         def csv_rows() -> Iterator[dict[str, Any]]:
-            with fh:
-                for row in reader:
+            with open(p, encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
                     yield _typed(row)
 
         return columns, csv_rows()
-    fh = open(p, "rb")
-    first = fh.readline()
+    with open(p, "rb") as fh:
+        first = fh.readline()
     try:
         columns = list(json.loads(first)) if first.strip() else []
     except ValueError:
-        fh.close()
         raise BatchInputError(f"{p}: line 1 is not JSON; is this a batch output?") from None
 
     def jsonl_rows() -> Iterator[dict[str, Any]]:
-        with fh:
-            if first.strip():
-                yield json.loads(first)
+        with open(p, "rb") as fh:
             for line in fh:
                 if line.strip():
                     yield json.loads(line)

@@ -444,8 +444,11 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
     if fwriter is not None and fwriter.path.resolve() == writer.path.resolve():
         raise BatchInputError("--findings must name a different file from --out")
     records = read_inputs(options.inputs, options.read)  # checks columns before anything runs
-
-    writer.open()
+    try:
+        writer.open()
+    except BaseException:
+        records.close()
+        raise
     try:
         if fwriter is not None:
             fwriter.open()
@@ -455,6 +458,7 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
                 print(f"note: {fwriter.path} starts empty; findings of the {len(writer.previous_ids)} "
                       f"adverts scored before are not in it", file=stderr)
     except BaseException:
+        records.close()
         writer.discard_if_empty()
         if fwriter is not None:
             fwriter.close()
@@ -570,6 +574,7 @@ def run_batch(options: BatchOptions, *, stderr: TextIO | None = None) -> BatchRe
         result.interrupted = True
         result.signal_name = "SIGINT"
     finally:
+        records.close()
         if bar is not None:
             bar.close()
         if backend is not None:

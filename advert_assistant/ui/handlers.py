@@ -128,9 +128,18 @@ def _worker_init(config: Config | None) -> None:
     logging.basicConfig(level=logging.WARNING)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
-    from ..engine import warm_up
-
     warm_up(config)
+
+
+def warm_up(config: Config | None = None) -> None:
+    """Load the engine and run a full-length example through it, so that every code path
+    a real advert takes (not only the engine's short warm-up text) is ready."""
+    from .. import assess as _assess_here
+    from ..engine import warm_up as engine_warm_up
+
+    engine_warm_up(config)
+    for path in list(examples().values())[:2]:
+        _assess_here(Path(path).read_text(encoding="utf-8"), config=config)
 
 
 def _exit_with_parent(parent: int) -> None:

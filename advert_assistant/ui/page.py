@@ -82,9 +82,8 @@ class AdvertApp(gr.Blocks):
     def launch(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         if WORKERS > 0:
             handlers.start_workers(WORKERS, self.advert_config)
-        else:
-            threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up",
-                             daemon=True).start()
+        threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up",
+                         daemon=True).start()
         kwargs.setdefault("theme", theme())
         kwargs.setdefault("css", PAGE_CSS)
         kwargs.setdefault("head", HEAD)
@@ -96,11 +95,13 @@ class AdvertApp(gr.Blocks):
 
 
 def _warm_up(config: Config | None) -> None:
-    """Load the pipeline, rules and model before the first visitor pastes anything."""
+    """Before the first visitor pastes anything: load the engine (in the workers, or here
+    without them) and run an example through the page's own scoring and rendering."""
     try:
-        from ..engine import warm_up
-
-        warm_up(config)
+        if WORKERS <= 0:
+            handlers.warm_up(config)
+        name, path = next(iter(handlers.examples().items()))
+        handlers.analyse(open(path, encoding="utf-8").read(), Session(), config or Config())
     except Exception:  # noqa: BLE001 - the first assessment reports the problem in the page
         logging.getLogger(__name__).exception("warm-up failed")
 

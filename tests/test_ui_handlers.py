@@ -262,3 +262,16 @@ def test_export(fmt, monkeypatch, tmp_path):
 def test_export_with_no_text():
     path, message = handlers.export_file("md", "  ", Session(), BASE)
     assert path is None and "no advert text" in message
+
+
+@pytest.mark.slow
+def test_scoring_in_worker_processes_gives_the_same_report():
+    in_process = handlers.analyse(NURSE, Session(), BASE).session.report
+    assert handlers.start_workers(1, BASE) == 1
+    try:
+        view = handlers.analyse(NURSE, Session(), BASE)
+        assert view.session.report == in_process
+        assert "<mark" in view.highlights or view.session.report.findings == ()
+    finally:
+        handlers.stop_workers()
+    assert handlers._pool is None

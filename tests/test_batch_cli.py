@@ -173,22 +173,6 @@ def test_an_advert_that_breaks_the_engine_becomes_an_error_row(tmp_path, engine,
 
 
 def test_folder_input_uses_the_loader(tmp_path, engine, monkeypatch, capsys):
-    import sys
-    import types
-
-    from advert_assistant.errors import UnsupportedFileError
-
-    loader = types.ModuleType("advert_assistant.loaders")
-
-    def load_file(path):
-        if str(path).endswith(".pdf"):
-            raise UnsupportedFileError("a.pdf: not a PDF file")
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-
-    loader.load_file = load_file
-    loader.load_bytes = lambda data, filename: data.decode()
-    monkeypatch.setitem(sys.modules, "advert_assistant.loaders", loader)
     folder = tmp_path / "ads"
     folder.mkdir()
     (folder / "one.txt").write_text("Porter in Leeds. Salary £20,000.")
@@ -198,7 +182,7 @@ def test_folder_input_uses_the_loader(tmp_path, engine, monkeypatch, capsys):
     assert main(["batch", str(folder), "--out", str(out)]) == 1
     rows = {r["id"]: r for r in _read(out)}
     assert set(rows) == {"one.txt", "two.md", "bad.pdf"}
-    assert rows["bad.pdf"]["error"] == "a.pdf: not a PDF file"
+    assert "bad.pdf" in rows["bad.pdf"]["error"] and "PDF" in rows["bad.pdf"]["error"]
     assert rows["two.md"]["benefit_pension"] is True
 
 

@@ -196,11 +196,9 @@ def test_empty_csv_is_refused(tmp_path):
 
 
 def test_load_record_text_uses_the_loader_for_files(tmp_path, monkeypatch):
-    import sys
-    import types
+    from advert_assistant import loaders
 
     seen = {}
-    fake = types.ModuleType("advert_assistant.loaders")
 
     def load_file(path):
         seen["path"] = str(path)
@@ -210,8 +208,8 @@ def test_load_record_text_uses_the_loader_for_files(tmp_path, monkeypatch):
         seen["bytes"] = (data, filename)
         return "loaded bytes"
 
-    fake.load_file, fake.load_bytes = load_file, load_bytes
-    monkeypatch.setitem(sys.modules, "advert_assistant.loaders", fake)
+    monkeypatch.setattr(loaders, "load_file", load_file)
+    monkeypatch.setattr(loaders, "load_bytes", load_bytes)
     assert readers.load_record_text(readers.Record("a", "s", path="/x/a.pdf")) == "loaded text"
     assert readers.load_record_text(readers.Record("a", "s", path="/x/a.pdf", data=b"%PDF")) == "loaded bytes"
     assert seen == {"path": "/x/a.pdf", "bytes": (b"%PDF", "/x/a.pdf")}

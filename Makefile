@@ -11,7 +11,7 @@ PORT   ?= 7860
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test test-fast check bench train evaluate-model devset-eval system-deps browser-deps clean
+.PHONY: install run test test-fast bench screenshots devset-eval system-deps browser-deps clean
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "advert-assistant needs Python 3.10 or newer"; exit 2; }
@@ -45,6 +45,11 @@ test-fast: install
 
 bench: install
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/load_ui.py
+
+screenshots: install browser-deps
+	ADVERT_ASSISTANT_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 devset-eval: install
 	$(PY) scripts/eval_devset.py

@@ -193,8 +193,9 @@ class Report:
         return tuple(f for f in self.findings if f.dimension == dimension)
 
     def ranked_fixes(self) -> list[Finding]:
-        """Findings ordered by the overall points fixing them would gain."""
-        return sorted(self.findings, key=lambda f: (-f.impact, f.start, f.rule_id))
+        """Findings ordered by the overall points fixing them would gain, then by their points
+        (so fixes in a dimension already at 0 still come in a useful order)."""
+        return sorted(self.findings, key=lambda f: (-f.impact, -f.points, f.start, f.rule_id))
 
     def to_dict(self) -> dict[str, Any]:
         return {

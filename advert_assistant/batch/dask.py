@@ -72,8 +72,9 @@ def connect(scheduler: str | None = None, *, n_workers: int = 2, config: Config 
         if scheduler:
             client = Client(scheduler, timeout="10s")
         else:
+            # ":0": the scheduler's HTTP server takes a free port instead of fighting for 8787
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
             client = Client(cluster)
     except OSError as exc:
         if cluster is not None:

@@ -352,6 +352,69 @@ def save_model(path: str | os.PathLike, classifier: Any, meta: dict[str, Any], f
     }
     pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    export_weights(path, classifier, obj["features"], obj["meta"])
+
+
+def weights_path(path: str | os.PathLike) -> pathlib.Path:
+    """The weights file that goes with the model file at ``path``."""
+    p = pathlib.Path(path)
+    return p.with_name(p.stem + ".weights.npz")
+
+
+def _sha256(path: pathlib.Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def export_weights(path: str | os.PathLike, classifier: Any = None, features: dict | None = None,
+                   meta: dict | None = None) -> pathlib.Path:
+    """Write the numbers of the model at ``path`` to a plain NumPy file beside it.
+
+    The skops file stays the model of record; the weights file holds only arrays and
+    JSON text (loaded with ``allow_pickle=False``, so it runs no code either) and the
+    SHA-256 of the skops file it came from. Loading it needs neither skops nor
+    scikit-learn, which takes seconds off a cold start of the command line.
+    """
+    import json
+
+    import numpy as np
+
+    p = pathlib.Path(path)
+    if classifier is None:
+        model = SentenceClassifier._load_skops(p)
+        classifier, features, meta = model.classifier, model.features, model.meta
+    out = weights_path(p)
+    tmp = out.with_name(out.name + ".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        coef=np.asarray(classifier.coef_, dtype=np.float32),
+        intercept=np.asarray(classifier.intercept_, dtype=np.float64),
+        labels=np.array([str(c) for c in classifier.classes_]),
+        features_json=np.array(json.dumps(dict(features or FEATURES), sort_keys=True)),
+        meta_json=np.array(json.dumps(dict(meta or {}), sort_keys=True)),
+        format_version=np.array(FORMAT_VERSION),
+        skops_sha256=np.array(_sha256(p)),
+    )
+    os.replace(tmp, out)
+    return out
+
+
+class _Weights:
+    """A linear model's numbers, with the multinomial ``predict_proba`` of scikit-learn."""
+
+    def __init__(self, coef, intercept, classes):
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.classes_ = classes
+
+    def predict_proba(self, x):
+        import numpy as np
+
+        z = np.asarray(x @ self.coef_.T, dtype=np.float64) + self.intercept_
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
 
 
 _CACHE: dict[tuple[str, int, int], "SentenceClassifier"] = {}
@@ -410,6 +473,42 @@ class SentenceClassifier:
 
     @classmethod
     def _load_uncached(cls, p: pathlib.Path) -> "SentenceClassifier":
+        model = cls._load_weights(p)
+        return model if model is not None else cls._load_skops(p)
+
+    @classmethod
+    def _load_weights(cls, p: pathlib.Path) -> "SentenceClassifier | None":
+        """The model from its weights file, or None when there is none or it was not
+        made from this very skops file (then the skops file is loaded and vetted)."""
+        import json
+
+        import numpy as np
+
+        w = weights_path(p)
+        if not w.is_file():
+            return None
+        try:
+            with np.load(w, allow_pickle=False) as data:
+                if str(data["skops_sha256"]) != _sha256(p):
+                    return None
+                if str(data["format_version"]) != str(FORMAT_VERSION):
+                    return None
+                labels = tuple(str(x) for x in data["labels"])
+                features = json.loads(str(data["features_json"]))
+                meta = json.loads(str(data["meta_json"]))
+                coef = np.asarray(data["coef"])
+                intercept = np.asarray(data["intercept"])
+        except Exception:
+            return None
+        if labels != LABELS or features.get("kind") != FEATURES["kind"]:
+            return None
+        try:
+            return cls(_Weights(coef, intercept, np.array(labels)), features=features, path=p, meta=meta)
+        except (ValueError, AttributeError):
+            return None
+
+    @classmethod
+    def _load_skops(cls, p: pathlib.Path) -> "SentenceClassifier":
         try:
             import skops.io as sio
         except ImportError as exc:  # pragma: no cover - skops is a dependency

@@ -6,8 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-HOST   ?= 127.0.0.1
-PORT   ?= 7860
+HOST   ?= $(or $(ADVERT_ASSISTANT_HOST),127.0.0.1)
+PORT   ?= $(or $(ADVERT_ASSISTANT_PORT),7860)
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 

@@ -142,8 +142,7 @@ def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:
     labels = _sentence_labels(a, config)
     coverage = _coverage.detect(text, a.sentences, config=config, labels=labels)
     findings += _coverage.missing_findings(coverage, text, config)
-    findings += _coverage.extra_findings(text, a.sentences, config=config, labels=labels) \
-        if hasattr(_coverage, "extra_findings") else []
+    findings += _coverage.extra_findings(text, a.sentences, config=config, labels=labels)
 
     coding = _checks.gender_coding(a)
     stats = summarise(

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 WORDS_PER_MINUTE = 238  # average silent reading speed of adults (Brysbaert 2019)
-
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,17 +51,6 @@ class Counts:
     long_words: int = 0
     sentences: int = 0
     sentence_lengths: list[int] = field(default_factory=list)
-
-
-def count_word(counts: Counts, low: str) -> None:
-    counts.words += 1
-    counts.letters += len(low)
-    syl = syllables(low)
-    counts.syllables += syl
-    if syl >= 3:
-        counts.polysyllables += 1
-    if syl >= 2 and low not in easy_words():
-        counts.difficult += 1
 
 
 def readability(c: Counts) -> dict[str, float]:
@@ -125,13 +111,3 @@ def summarise(
         "polysyllables": counts.polysyllables,
         "readability": readability(counts),
     }
-
-
-def empty_counts() -> Counts:
-    return Counts()
-
-
-def lengths_summary(lengths: Sequence[int]) -> tuple[float, int]:
-    if not lengths:
-        return 0.0, 0
-    return sum(lengths) / len(lengths), max(lengths)

@@ -32,20 +32,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from advert_assistant.types import BENEFIT_CATEGORIES, CAREER_ELEMENTS, ESSENTIALS  # noqa: E402
+
 DEFAULT_LABELS = REPO / "tests" / "devset" / "labels.jsonl"
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 
-BENEFIT_CATEGORIES = (
-    "pension",
-    "annual_leave",
-    "flexible_working",
-    "learning_development",
-    "health_wellbeing",
-    "family_friendly",
-    "financial_extras",
-)
-ESSENTIALS = ("salary", "location", "working_pattern", "closing_date", "how_to_apply")
-CAREER_ELEMENTS = ("route", "next_role", "timeline", "programme", "qualification", "framework")
 LEVELS = (0, 1, 2)
 EVIDENCE_CHARS = 90
 

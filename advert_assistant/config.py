@@ -25,6 +25,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import ConfigError
+from .ruledata import safe_load
 from .types import BENEFIT_CATEGORIES, DIMENSIONS
 
 #: How much each dimension counts in the overall score by default.
@@ -169,7 +170,7 @@ def load_config(path: str | Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read config file: {exc}") from None
     try:
-        data = yaml.safe_load(raw)
+        data = safe_load(raw)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{p}: not valid YAML: {str(exc).splitlines()[0]}") from None
     return config_from_dict(data, str(p))

@@ -192,10 +192,21 @@ def _sources(patterns: Any, where: str) -> tuple[str, ...]:
         raise ConfigError(f"{where}: expected a list of regular expressions")
     for p in patterns:
         try:
-            re.compile(p)
+            _parse(p)
         except re.error as exc:
             raise ConfigError(f"{where}: bad regular expression {p!r}: {exc}") from None
     return tuple(patterns)
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(pattern: str) -> Any:
+    """The parsed form of one pattern (a syntax check, and what :func:`_triggers` reads).
+
+    Compiling every pattern at start-up only to check it would double the start-up time;
+    patterns are compiled when first needed, and a compile error there names the pattern."""
+    from re import _parser
+
+    return _parser.parse(pattern)
 
 
 def _combine(sources: Sequence[str], guard: bool = True) -> re.Pattern[str]:
@@ -250,6 +261,7 @@ _RARE = 0.05
 _FLOAT_COST = 8
 
 
+@functools.lru_cache(maxsize=None)
 def _word_cost(word: str) -> float:
     """Expected occurrences per advert of a trigger: "pension*" (a prefix) or "pension" (exact)."""
     if word in _SYMBOLS:
@@ -416,9 +428,7 @@ def _required(items: Any, state: _State, follow: bool = False) -> tuple[list[_Tr
 
 
 def _triggers(pattern: str) -> list[_Trigger] | None:
-    from re import _parser
-
-    found, _ = _required(_parser.parse(pattern), _State())
+    found, _ = _required(_parse(pattern), _State())
     if not found:
         return None
     merged: dict[str, bool] = {}
@@ -896,7 +906,12 @@ def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) ->
     spec_part = comp.specs[index].parts[part]
     assert spec_part is not None
     ids = (spec_part.anchored if anchored else spec_part.floating).get(word)
-    pattern = _combine([spec_part.sources[i] for i in sorted(ids)], guard=False) if ids else None
+    try:
+        pattern = _combine([spec_part.sources[i] for i in sorted(ids)], guard=False) if ids else None
+    except re.error as exc:
+        spec = comp.specs[index]
+        raise ConfigError(f"rules/{spec.dimension}.yml: categories.{spec.name}: bad regular expression "
+                          f"near {word!r}: {exc}") from None
     comp.combo_cache[key] = pattern
     return pattern
 

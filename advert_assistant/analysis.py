@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.tokens import Doc
 
@@ -133,87 +135,119 @@ class Analysis:
         return max(0, bisect.bisect_right([s for s, _ in self.sentences], offset) - 1)
 
 
+class _Table:
+    """Per-lexeme figures as NumPy columns, row ``_IDS[orth]``; grown by doubling, swapped whole."""
+
+    __slots__ = ("flags", "syllables", "letters", "difficult", "lows", "size")
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.flags = np.zeros(capacity, dtype=np.int64)
+        self.syllables = np.zeros(capacity, dtype=np.int64)
+        self.letters = np.zeros(capacity, dtype=np.int64)
+        self.difficult = np.zeros(capacity, dtype=bool)
+        self.lows: list[str] = []
+        self.size = 0
+
+    def grown(self) -> "_Table":
+        bigger = _Table(2 * len(self.flags))
+        for name in ("flags", "syllables", "letters", "difficult"):
+            getattr(bigger, name)[: self.size] = getattr(self, name)[: self.size]
+        bigger.lows = self.lows
+        bigger.size = self.size
+        return bigger
+
+
+_IDS: dict[int, int] = {}
+_TABLE = _Table()
+_TABLE_LOCK = threading.Lock()
+_MAX_ROWS = 500_000
+
+
+def _rows(orths: list[int], strings) -> tuple[np.ndarray, _Table]:
+    """Table rows of these lexemes (adding the new ones) and the table that holds them.
+
+    Under a lock (the web page assesses in threads): a few microseconds per advert."""
+    global _TABLE
+    with _TABLE_LOCK:
+        ids = list(map(_IDS.get, orths))
+        if None in ids:
+            if len(_IDS) + len(ids) > _MAX_ROWS:  # a pathological stream of new words: start afresh
+                _IDS.clear()
+                _TABLE = _Table()
+                ids = [None] * len(orths)
+            table = _TABLE
+            for k, o in enumerate(orths):
+                if ids[k] is not None:
+                    continue
+                row = _IDS.get(o)
+                if row is None:
+                    lex = lexeme(o, strings)
+                    if table.size == len(table.flags):
+                        table = _TABLE = table.grown()
+                    row = table.size
+                    table.flags[row] = lex.flags
+                    table.syllables[row] = lex.syllables
+                    table.letters[row] = len(lex.low)
+                    table.difficult[row] = lex.difficult
+                    table.lows.append(lex.low)
+                    table.size = row + 1
+                    _IDS[o] = row
+                ids[k] = row
+        return np.asarray(ids, dtype=np.intp), _TABLE
+
+
 def analyse(doc: Doc, text: str | None = None) -> Analysis:
-    """Analyse ``doc``; pass ``text`` (== ``doc.text``) when you have it, to save rebuilding it."""
+    """Analyse ``doc``; pass ``text`` (== ``doc.text``) when you have it, to save rebuilding it.
+
+    The tokens are read as arrays and every per-word figure comes from :func:`lexeme`'s
+    table by one NumPy gather; Python loops run only over sentences and over the few
+    tokens that need a closer look (forms of "be", gender-coded words)."""
     if text is None:
         text = doc.text
     a = Analysis(text=text, doc=doc)
     n = len(doc)
     if n == 0:
         return a
-    arr = doc.to_array([ORTH, SENT_START, IDX, LENGTH]).tolist()
-    strings = doc.vocab.strings
-    counts = a.counts
-    easy_cache = _LEXEMES
-    not_coded_before = _not_coded_before()
+    arr = doc.to_array([ORTH, SENT_START, IDX, LENGTH])
+    ids, table = _rows(arr[:, 0].tolist(), doc.vocab.strings)
+    flags = table.flags[ids]
+    idx = arr[:, 2].astype(np.int64)
+    ends = idx + arr[:, 3].astype(np.int64)
 
-    # sentence token ranges from SENT_START (1 = starts a sentence)
-    starts = [i for i in range(n) if arr[i][1] == 1]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    starts.append(n)
+    word = (flags & WORD) != 0
+    alpha = (flags & ALPHA) != 0
+    counts = a.counts
+    counts.words = int(word.sum())
+    if counts.words:
+        counts.letters = int(table.letters[ids][word].sum())
+        syl = table.syllables[ids][word]
+        counts.syllables = int(syl.sum())
+        counts.polysyllables = int((syl >= 3).sum())
+        counts.difficult = int(table.difficult[ids][word].sum())
+        a.you = int(((flags & YOU) != 0)[word].sum())
+        a.we = int(((flags & WE) != 0)[word].sum())
+    a.alpha_tokens = int(alpha.sum())
+    a.stop_tokens = int((alpha & ((flags & STOP) != 0)).sum())
+
+    # sentences: token ranges from SENT_START (1 = starts one), trimmed of white space
+    starts = np.flatnonzero(arr[:, 1] == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    bounds = np.append(starts, n)
+    solid = np.flatnonzero((flags & SPACE) == 0)       # tokens that are not white space
+    lo = np.searchsorted(solid, bounds[:-1])            # first solid token of each sentence ...
+    hi = np.searchsorted(solid, bounds[1:]) - 1         # ... and the last
+    cum_words = np.concatenate(([0], np.cumsum(word)))
+    sent_words = cum_words[bounds[1:]] - cum_words[bounds[:-1]]
+    keep = (lo <= hi) & (sent_words > 0)
 
     para_start = 0
     prev_end_char = 0
-    for k in range(len(starts) - 1):
-        first, last = starts[k], starts[k + 1]
-        lexes = []
-        for i in range(first, last):
-            orth = arr[i][0]
-            lex = easy_cache.get(orth) or lexeme(orth, strings)
-            lexes.append(lex)
-        # trim white space tokens at both ends
-        lo, hi = 0, len(lexes)
-        while lo < hi and lexes[lo].flags & SPACE:
-            lo += 1
-        while hi > lo and lexes[hi - 1].flags & SPACE:
-            hi -= 1
-        if lo == hi:
-            continue
-        s_char = arr[first + lo][2]
-        e_char = arr[first + hi - 1][2] + arr[first + hi - 1][3]
-        words = 0
-        prev_be = -1
-        for j in range(lo, hi):
-            lex = lexes[j]
-            f = lex.flags
-            if f & ALPHA:
-                a.alpha_tokens += 1
-                if f & STOP:
-                    a.stop_tokens += 1
-            if f & (MASC | FEM):
-                i = first + j
-                if not (lex.low in not_coded_before and j + 1 < hi
-                        and lexes[j + 1].low in not_coded_before[lex.low]):
-                    span = (arr[i][2], arr[i][2] + arr[i][3])
-                    (a.masculine if f & MASC else a.feminine).append(span)
-            if not f & WORD:
-                continue
-            words += 1
-            counts.words += 1
-            counts.letters += len(lex.low)
-            counts.syllables += lex.syllables
-            if lex.syllables >= 3:
-                counts.polysyllables += 1
-            if lex.difficult:
-                counts.difficult += 1
-            if f & YOU:
-                a.you += 1
-            elif f & WE:
-                a.we += 1
-            # passive voice: a form of "be", up to two adverbs, then a past participle
-            if f & BE:
-                prev_be = j
-            elif prev_be >= 0:
-                if f & GAP or (lex.low.endswith("ly") and j - prev_be <= 2):
-                    continue
-                if f & PARTICIPLE:
-                    b = first + prev_be
-                    i = first + j
-                    a.passive.append((arr[b][2], arr[i][2] + arr[i][3]))
-                prev_be = -1
-        if words == 0:
-            continue  # a line of only punctuation or symbols is not a sentence a reader counts
+    kept = np.flatnonzero(keep)
+    s_chars = idx[solid[lo[kept]]].tolist() if len(kept) else []
+    e_chars = ends[solid[hi[kept]]].tolist() if len(kept) else []
+    words_kept = sent_words[kept].tolist()
+    for s_char, e_char, words in zip(s_chars, e_chars, words_kept):
         index = len(a.sentences)
         if index and text.count("\n", prev_end_char, s_char) >= 2:
             a.paragraphs.append((para_start, index))
@@ -222,13 +256,49 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
         a.sentences.append((s_char, e_char))
         a.sentence_words.append(words)
         a.is_bullet.append(bullet)
-        counts.sentences += 1
-        counts.sentence_lengths.append(words)
         if bullet:
             a.bullet_words += words
         prev_end_char = e_char
+    counts.sentences = len(a.sentences)
+    counts.sentence_lengths = list(a.sentence_words)
     if a.sentences:
         a.paragraphs.append((para_start, len(a.sentences)))
+
+    # gender-coded words, unless the next word of the sentence undoes them ("active listening")
+    coded_at = np.flatnonzero((flags & (MASC | FEM)) != 0).tolist()
+    be_at = np.flatnonzero(((flags & BE) != 0) & word).tolist()
+    if coded_at or be_at:
+        lows = table.lows
+        row_ids = ids.tolist()
+        sent_ids = np.repeat(np.arange(len(starts)), np.diff(bounds)).tolist()
+        flag_list = flags.tolist()
+        idx_list, end_list = idx.tolist(), ends.tolist()
+    if coded_at:
+        not_coded_before = _not_coded_before()
+        for i in coded_at:
+            low = lows[row_ids[i]]
+            after = not_coded_before.get(low)
+            if after and i + 1 < n and sent_ids[i + 1] == sent_ids[i] and lows[row_ids[i + 1]] in after:
+                continue
+            (a.masculine if flag_list[i] & MASC else a.feminine).append((idx_list[i], end_list[i]))
+
+    # passive voice: a form of "be", up to two adverbs, then a past participle (punctuation
+    # between them is skipped; a sentence boundary is not crossed)
+    if be_at:
+        bound_list = bounds.tolist()
+        for b in be_at:
+            stop = bound_list[sent_ids[b] + 1]
+            for j in range(b + 1, stop):
+                f = flag_list[j]
+                if not f & WORD:
+                    continue
+                if f & BE:
+                    break  # the next form of "be" starts its own look
+                if f & GAP or (j - b <= 2 and lows[row_ids[j]].endswith("ly")):
+                    continue
+                if f & PARTICIPLE:
+                    a.passive.append((idx_list[b], end_list[j]))
+                break
     return a
 
 

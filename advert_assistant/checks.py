@@ -8,6 +8,7 @@ essentials checks live in :mod:`advert_assistant.coverage`.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -51,20 +52,25 @@ def _finding(rule: Rule, a: Analysis, start: int, end: int, *, message: str | No
 
 # ---------------------------------------------------------------- clarity
 
+@functools.lru_cache(maxsize=8192)
+def _split(sentence: str, max_words: int) -> str:
+    """:func:`~advert_assistant.rewrite.split_sentence`, remembered: the same long sentence
+    recurs across an organisation's adverts (its standard paragraphs)."""
+    from .rewrite import split_sentence
+
+    return split_sentence(sentence, max_words)
+
+
 @check("clarity.long-sentence")
 def long_sentences(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     max_words = int(config.param(rule.id, "max_words", 25))
-    try:
-        from .rewrite import split_sentence
-    except ImportError:  # pragma: no cover - rewrite is part of the package
-        split_sentence = None
     out = []
     for i, words in enumerate(a.sentence_words):
         if words <= max_words:
             continue
         s, e = a.sentences[i]
         sentence = a.text[s:e]
-        split = split_sentence(sentence, max_words) if split_sentence else sentence
+        split = _split(sentence, max_words)
         extra = words - max_words
         points = rule.points + min(rule.points, extra * 0.25)
         if split != sentence:
@@ -197,6 +203,7 @@ def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     text = a.text
     expanded = set(_IN_BRACKETS.findall(text)) | set(_BEFORE_BRACKET.findall(text))
     seen: set[str] = set()
+    lines: dict[int, tuple[int, int]] = {}  # line start -> (letters, capitals)
     out = []
     for m in _ACRONYM.finditer(text):
         acro = m.group(1)
@@ -207,10 +214,13 @@ def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
             continue
         # a line mostly in capitals is a heading, not an acronym
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start: line_end if line_end >= 0 else len(text)]
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) > len(acro) + 3 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        counted = lines.get(line_start)
+        if counted is None:
+            line_end = text.find("\n", m.end())
+            line = text[line_start: line_end if line_end >= 0 else len(text)]
+            counted = lines[line_start] = (sum(map(str.isalpha, line)), sum(map(str.isupper, line)))
+        letters, capitals = counted
+        if letters > len(acro) + 3 and capitals / letters > 0.6:
             continue
         out.append(_finding(rule, a, m.start(1), m.end(1)))
     return out
@@ -347,6 +357,21 @@ def long_requirements(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 _INCLUSION: dict[tuple, list] = {}
 
 
+def _with_words(patterns: tuple[str, ...]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Each pattern compiled (ignoring case) with the words one of which every match contains.
+
+    A case-insensitive search cannot jump to a literal prefix, so scanning a long advert
+    with each pattern is slow; looking first for the pattern's words in the lower-cased
+    text skips most of them."""
+    from .coverage import required_words
+
+    out = []
+    for p in patterns:
+        words = required_words(p) or ()
+        out.append((re.compile(p, re.IGNORECASE), tuple(w.rstrip("*").lower() for w in words)))
+    return out
+
+
 @check("inclusivity.no-inclusion-statement")
 def no_inclusion_statement(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     if a.counts.words < int(config.param(rule.id, "min_words", 150)):
@@ -354,9 +379,12 @@ def no_inclusion_statement(a: Analysis, rule: Rule, config: Config) -> list[Find
     patterns = tuple(config.param(rule.id, "evidence", ["equal opportunit"]))
     compiled = _INCLUSION.get(patterns)
     if compiled is None:
-        # one pattern at a time: each keeps its literal prefix, which re scans for quickly
-        compiled = _INCLUSION[patterns] = [re.compile(p, re.IGNORECASE) for p in patterns]
-    if any(rx.search(a.text) for rx in compiled):
-        return []
+        compiled = _INCLUSION[patterns] = _with_words(patterns)
+    low = a.text.lower()
+    for rx, words in compiled:
+        if words and not any(w in low for w in words):
+            continue  # none of the words that every match needs is in the text
+        if rx.search(a.text):
+            return []
     end = len(a.text)
     return [_finding(rule, a, end, end)]

@@ -151,11 +151,14 @@ def builtin_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@functools.lru_cache(maxsize=None)
+def _rules_by_id() -> Mapping[str, Rule]:
+    return {rule.id: rule for rule in builtin_rules()}
+
+
 def rule_by_id(rule_id: str) -> Rule:
-    for rule in builtin_rules():
-        if rule.id == rule_id:
-            return rule
-    raise KeyError(rule_id)
+    """The built-in rule ``rule_id``; ``KeyError`` when there is none."""
+    return _rules_by_id()[rule_id]
 
 
 def categories(name: str) -> Mapping[str, Any]:

@@ -15,7 +15,6 @@ the benefits score.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Mapping
 
 from . import coverage as _coverage
@@ -63,5 +62,5 @@ def score(findings: list[Finding], coverage: Coverage, config: Config
                 max(0.0, p - (lost[f.dimension] - 100.0))
         else:
             gain = min(f.points, 100.0 - raw.get(f.dimension, 100.0))
-        out.append(replace(f, impact=max(0.0, gain) * w))
+        out.append(f.with_impact(max(0.0, gain) * w))
     return scores, int(round(overall_raw)), out

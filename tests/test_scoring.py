@@ -48,3 +48,14 @@ def test_fixing_a_finding_gains_roughly_its_impact():
     [f] = [f for f in report.findings if f.text == "self-starter"]
     fixed = assess(report.text[:f.start] + "hard worker" + report.text[f.end:], config=CONFIG)
     assert fixed.overall - report.overall == pytest.approx(f.impact, abs=1.0)
+
+
+def test_with_impact_copies_every_field():
+    import dataclasses
+
+    from advert_assistant.types import Finding
+
+    f = Finding("jargon.x", "jargon", 3, 9, "abcdef", "msg", "why", ("a", "b"), "error", True, 2.5, 0.0,
+                "https://example.org")
+    assert f.with_impact(1.25) == dataclasses.replace(f, impact=1.25)
+    assert len(dataclasses.fields(Finding)) == 13, "Finding.with_impact must pass every field"

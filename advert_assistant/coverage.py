@@ -1262,7 +1262,25 @@ def _apply_labels(doc: _Doc, comp: _Compiled, accepted: dict[int, list[_Hit]]) -
 # ---------------------------------------------------------------------------
 
 
+#: The last configs' weights: id(config) -> (config, {(dimension, names): weights}); the
+#: config is kept so that its id cannot be reused while the entry lives.
+_WEIGHTS: dict[int, tuple[Config, dict[tuple[str, tuple[str, ...]], dict[str, float]]]] = {}
+
+
 def _weights(config: Config, dimension: str, names: Sequence[str], prefix: str) -> dict[str, float]:
+    entry = _WEIGHTS.get(id(config))
+    if entry is None or entry[0] is not config:
+        if len(_WEIGHTS) >= 16:
+            _WEIGHTS.clear()
+        entry = _WEIGHTS[id(config)] = (config, {})
+    key = (dimension, tuple(names))
+    found = entry[1].get(key)
+    if found is None:
+        found = entry[1][key] = _weights_uncached(config, dimension, names, prefix)
+    return dict(found)
+
+
+def _weights_uncached(config: Config, dimension: str, names: Sequence[str], prefix: str) -> dict[str, float]:
     specs = {s.name: s for s in _compiled().specs if s.dimension == dimension}
     out = {}
     for name in names:

@@ -162,6 +162,14 @@ CAREER_CASES = [
     ("You will act as a preceptor for new starters.", 0, ()),
     ("You must have completed an apprenticeship.", 0, ()),
     ("Work a rotational shift pattern of days and nights.", 0, ()),
+    ("This role suits someone looking to progress their management career.", 1, ()),
+    ("We give you an environment to grow and do your best work.", 1, ()),
+    ("You will have the environment to develop the service further.", 0, ()),
+    ("You will shape your own role as the team grows.", 1, ()),
+    ("We offer a programme of support and development in this role.", 1, ()),
+    ("There is the opportunity to take on additional responsibilities as you grow.", 1, ()),
+    ("Our benefits include training to get Google Analytics certifications.", 2, ("qualification",)),
+    ("Vacancies in paediatrics training programmes at ST1 level.", 2, ("programme",)),
 ]
 
 

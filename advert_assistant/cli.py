@@ -42,6 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def fail(prog: str, exc: BaseException) -> int:
+    """Say what went wrong in one line on stderr (``PROG: error: ...``) and return exit code 2.
+
+    For the errors a command expects from its input: the package's own, ``ValueError``
+    and ``OSError`` (named by its file)."""
+    if isinstance(exc, OSError) and not isinstance(exc, AdvertAssistantError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        message = f"{name}{exc.strerror or exc}"
+    else:
+        message = str(exc)
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

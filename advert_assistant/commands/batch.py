@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..cli import fail
 from ..errors import AdvertAssistantError
 
 DESCRIPTION = """\
@@ -96,13 +97,8 @@ def run(args: argparse.Namespace) -> int:
             progress=False if args.no_progress else None,
         )
         result = run_batch(options)
-    except (AdvertAssistantError, ValueError) as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        name = f"{exc.filename}: " if exc.filename else ""
-        print(f"{prog}: error: {name}{exc.strerror or exc}", file=sys.stderr)
-        return 2
+    except (AdvertAssistantError, ValueError, OSError) as exc:
+        return fail(prog, exc)
     if result.interrupted:
         print(f"interrupted: {result.scored + result.previous} rows are kept in {result.out}.partial; "
               f"run the same command with --resume to continue", file=sys.stderr)

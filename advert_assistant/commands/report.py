@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..cli import fail
 from ..errors import AdvertAssistantError
 
 DESCRIPTION = """\
@@ -51,13 +52,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         s = build_report(args.out, args.html, findings=args.findings, group_by=args.group_by,
                          period=args.period, worst=args.worst, title=args.title)
-    except (AdvertAssistantError, ValueError) as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        name = f"{exc.filename}: " if exc.filename else ""
-        print(f"{prog}: error: {name}{exc.strerror or exc}", file=sys.stderr)
-        return 2
+    except (AdvertAssistantError, ValueError, OSError) as exc:
+        return fail(prog, exc)
     mean = s.mean("overall")
     print(f"{s.total} adverts, {s.failed} could not be scored; mean overall score "
           f"{'-' if mean is None else f'{mean:.1f}'}")

@@ -679,8 +679,9 @@ class _Doc:
                 m = line_re.match(low, pos)
                 if m is not None and m.end() >= line_end:
                     line_kind = m.lastgroup or "other"
-            if line_kind is None and 0 < length <= 200 and low[line_end - 1:line_end] in (":", ";", "…") \
-                    and offer_cues.search(low, pos, line_end) is not None:
+            if line_kind is None and 0 < length <= 200 \
+                    and low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…") \
+                    and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:" or ":-"
                 line_kind = "benefits"
             if line_kind is not None:
                 found.append((line_end, line_kind))

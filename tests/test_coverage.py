@@ -724,3 +724,10 @@ def test_structure_findings_with_the_model_and_disabled():
     assert extra(bare, cfg, [_probs(other=0.9), _probs(role=0.9), _probs(benefits=0.8, other=0.2)]) == []
     off = config_from_dict({"disable": ["benefits.no-section", "benefits.hidden-in-requirements"]})
     assert extra("Porter in Hull. You will move patients.", off) == []
+
+
+def test_a_line_offering_benefits_that_ends_in_colon_dash_opens_a_benefits_section():
+    text = ("Essential Requirements;\n\nRegistered Midwife\n\nNMC Registration\n\n"
+            "In return for your commitment, we offer the following benefits:-\n\n"
+            "- A flexible working pattern to suit you\n\n- Weekly pay\n")
+    assert detect(text).benefits["flexible_working"].found

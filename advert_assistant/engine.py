@@ -254,3 +254,16 @@ def rules_table(config: Config | None = None) -> Sequence:
     """Every rule in force, for ``advert-assistant rules`` and the web page."""
     config = config or DEFAULT_CONFIG
     return tuple(r for r in ruleset(config).rules if not config.is_disabled(r.id))
+
+
+def clear_sentence_caches() -> None:
+    """Forget what was remembered per sentence (the sentence model's scores, long-sentence
+    splits), so that a benchmark can time adverts as if every sentence were new. Compiled
+    rules and per-word figures are kept: they are the same for every advert."""
+    import sys
+
+    _checks._split.cache_clear()
+    structure = sys.modules.get(f"{__package__}.structure")
+    if structure is not None:  # only models already loaded
+        for model in list(getattr(structure, "_CACHE", {}).values()):
+            model.clear_score_cache()

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from advert_assistant.config import Config  # noqa: E402
-from advert_assistant.engine import assess, assess_many, prepare, warm_up  # noqa: E402
+from advert_assistant.engine import assess, assess_many, clear_sentence_caches, prepare, warm_up  # noqa: E402
 from advert_assistant.nlp import get_nlp  # noqa: E402
 
 
@@ -102,11 +102,12 @@ def main() -> int:
     nlp = get_nlp()
     n_words = sum(len(t.split()) for t in texts)
     bare, ours = [], []
-    for _ in range(2):
+    for _ in range(3):  # alternated, best of three each, so that other load hits both alike
         t0 = time.perf_counter()
         for _doc in nlp.pipe(texts, batch_size=64):
             pass
         bare.append(time.perf_counter() - t0)
+        clear_sentence_caches()  # every sentence seen for the first time, as in a fresh batch
         t0 = time.perf_counter()
         for _r in assess_many(texts, config=cfg, batch_size=64):
             pass
@@ -115,10 +116,13 @@ def main() -> int:
     print(f"assess_many over {len(texts)} NHS adverts ({n_words:,} words): {len(texts)/o:.0f} adverts/s; "
           f"bare pipeline {nlp.pipe_names}: {len(texts)/b:.0f} adverts/s; ratio {b/o:.2f}   (target >= 0.80)")
     nm = []
-    t0 = time.perf_counter()
-    for _r in assess_many(texts, config=no_model, batch_size=64):
-        pass
-    nm = time.perf_counter() - t0
+    for _ in range(2):
+        clear_sentence_caches()
+        t0 = time.perf_counter()
+        for _r in assess_many(texts, config=no_model, batch_size=64):
+            pass
+        nm.append(time.perf_counter() - t0)
+    nm = min(nm)
     print(f"  without the sentence model: {len(texts)/nm:.0f} adverts/s; ratio {b/nm:.2f}")
     return 0
 

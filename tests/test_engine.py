@@ -177,3 +177,15 @@ def test_to_json_round_trips(fixture_advert):
     data = json.loads(report.to_json())
     assert data["overall"] == report.overall
     assert len(data["findings"]) == len(report.findings)
+
+
+def test_clear_sentence_caches_forgets_long_sentence_splits():
+    from advert_assistant import checks
+    from advert_assistant.engine import assess, clear_sentence_caches
+
+    long = ("You will manage the rota for the ward and you will make sure that every shift has the right "
+            "mix of skills, and you will talk to the matron each week about the staffing of the ward.")
+    assess(long + " You will work in Leeds.")
+    assert checks._split.cache_info().currsize > 0
+    clear_sentence_caches()
+    assert checks._split.cache_info().currsize == 0

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from advert_assistant.config import Config
+from advert_assistant.errors import EmptyTextError
 from advert_assistant.limits import MAX_CHARS
 from advert_assistant.ui import builders, handlers, render
 from advert_assistant.ui.handlers import KEEP, Session
@@ -18,6 +19,14 @@ BASE = Config()
 EXAMPLES = handlers.examples()
 IT_ADVERT = Path(EXAMPLES["IT Operations Service Manager"]).read_text(encoding="utf-8")
 NURSE = Path(EXAMPLES["Community Staff Nurse – District Nursing Team"]).read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_report_cache():
+    """Each test starts with no kept assessments (some replace the engine)."""
+    handlers.clear_report_cache()
+    yield
+    handlers.clear_report_cache()
 
 
 def overall(view) -> int:
@@ -269,9 +278,115 @@ def test_scoring_in_worker_processes_gives_the_same_report():
     in_process = handlers.analyse(NURSE, Session(), BASE).session.report
     assert handlers.start_workers(1, BASE) == 1
     try:
-        view = handlers.analyse(NURSE, Session(), BASE)
+        assert handlers.wait_for_workers(180)              # warm before the page would serve
+        handlers.clear_report_cache()                      # so that the worker scores it
+        calls = []
+        real_assess = handlers.assess
+        handlers.assess = lambda *a, **k: calls.append(1) or real_assess(*a, **k)
+        try:
+            view = handlers.analyse(NURSE, Session(), BASE)
+        finally:
+            handlers.assess = real_assess
+        assert calls == [] and handlers.report_cache().misses == 1    # not scored in this process
         assert view.session.report == in_process
         assert "<mark" in view.highlights or view.session.report.findings == ()
     finally:
         handlers.stop_workers()
     assert handlers._pool is None
+    assert handlers.wait_for_workers(0)                    # no workers: nothing to wait for
+
+
+# ------------------------------------------------------------------ one assessment per draft
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the engine's assessments, per text."""
+    calls: list[str] = []
+    real = handlers.assess
+
+    def assess(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(handlers, "assess", assess)
+    return calls
+
+
+def test_one_draft_is_assessed_once_whatever_asks_for_it(counted, monkeypatch, tmp_path):
+    monkeypatch.setenv("ADVERT_ASSISTANT_EXPORT_DIR", str(tmp_path))
+    first = handlers.analyse(NURSE, Session(), BASE)          # the debounced re-score after a paste
+    again = handlers.analyse(NURSE, first.session, BASE)      # "Score it" on the same draft
+    handlers.restart_from_here(NURSE, again.session, BASE)
+    stale = Session()                                         # a request that raced the first answer
+    handlers.channel_posts(NURSE, stale, BASE, "https://example.com/apply")
+    handlers.export_file("json", NURSE, stale, BASE)
+    assert counted.count(NURSE) == 1
+    assert again.scores == first.scores and again.highlights == first.highlights
+    assert again.ms == first.ms                              # the time the one assessment took
+    other = handlers.analyse(IT_ADVERT, Session(), BASE)
+    assert counted.count(IT_ADVERT) == 1 and other.scores != first.scores
+
+
+def test_other_settings_are_assessed_apart(counted):
+    s = handlers.analyse(IT_ADVERT, Session(), BASE).session
+    fix = next(f for f in s.report.ranked_fixes() if f.start < f.end and len(f.text.split()) <= 6)
+    ignored = handlers.ignore_selected(IT_ADVERT, [render.fix_key(fix)], s, BASE)
+    assert ignored.session.ignored                            # the session's config changed
+    assert counted.count(IT_ADVERT) == 2
+    handlers.analyse(IT_ADVERT, ignored.session, BASE)
+    assert counted.count(IT_ADVERT) == 2
+    handlers.stop_ignoring(IT_ADVERT, ignored.session, BASE)
+    assert counted.count(IT_ADVERT) == 2                      # back to the first settings: kept
+    assert handlers.analyse(IT_ADVERT, Session(), Config(use_model=False)).session.report is not None
+    assert counted.count(IT_ADVERT) == 3
+
+
+def test_simultaneous_requests_for_one_draft_share_one_assessment():
+    import threading
+
+    cache = handlers.ReportCache(4)
+    started, release = threading.Event(), threading.Event()
+    runs = []
+
+    def compute():
+        runs.append(1)
+        started.set()
+        assert release.wait(10)
+        return handlers._assess_uncached(NURSE, BASE)
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(NURSE, BASE, compute))) for _ in range(5)]
+    threads[0].start()
+    assert started.wait(10)
+    for t in threads[1:]:
+        t.start()
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert len(runs) == 1 and len(results) == 5
+    assert all(r is results[0] for r in results)
+    assert (cache.misses, cache.hits) == (1, 4)
+
+
+def test_the_cache_is_bounded_and_forgets_failures():
+    cache = handlers.ReportCache(2)
+    made = []
+
+    def make(text):
+        def compute():
+            made.append(text)
+            return handlers._assess_uncached(text, BASE)
+        return compute
+
+    for text in ("Advert one. You will work in Leeds.", "Advert two. You will work in Hull.",
+                 "Advert three. You will work in Derby."):
+        cache.get(text, BASE, make(text))
+    assert len(cache) == 2
+    cache.get("Advert one. You will work in Leeds.", BASE, make("Advert one. You will work in Leeds."))
+    assert made.count("Advert one. You will work in Leeds.") == 2    # the oldest was let go
+    for _ in range(2):
+        with pytest.raises(EmptyTextError):
+            cache.get("   ", BASE, make("   "))
+    assert made.count("   ") == 2                                    # an error is not kept
+    with pytest.raises(ValueError):
+        handlers.ReportCache(0)

@@ -11,13 +11,16 @@ error. Bad input becomes a one-line message in the page, never a stack trace.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import functools
+import json
 import logging
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -122,13 +125,17 @@ def _visible(report: Report, session: Session) -> Report:
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_ready: Any = None          # a semaphore each worker releases once it has warmed up
+_ready_count = 0
 
 
-def _worker_init(config: Config | None) -> None:
+def _worker_init(config: Config | None, ready: Any = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
     warm_up(config)
+    if ready is not None:
+        ready.release()
 
 
 def warm_up(config: Config | None = None) -> None:
@@ -159,22 +166,36 @@ def _worker_assess(text: str, config: Config) -> Report:
 def start_workers(n: int, config: Config | None = None) -> int:
     """Score in ``n`` worker processes (each loads the engine once); 0 scores in-process.
 
-    Returns the number of workers started. Workers are spawned, not forked, so they are
-    safe to start from a process that already runs threads.
+    Returns the number of workers started; :func:`wait_for_workers` waits until every
+    one has warmed up. Workers are spawned, not forked, so they are safe to start from
+    a process that already runs threads.
     """
-    global _pool
+    global _pool, _ready, _ready_count
     stop_workers()
     if n <= 0:
         return 0
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init, initargs=(config,))
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Semaphore(0)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(config, ready))
     # one task per worker so that every worker starts and warms up now, not on first use
     for _ in range(n):
         pool.submit(_noop)
     with _pool_lock:
-        _pool = pool
+        _pool, _ready, _ready_count = pool, ready, n
     atexit.register(stop_workers)
     return n
+
+
+def wait_for_workers(timeout: float) -> bool:
+    """Wait until every worker started by :func:`start_workers` has loaded the engine and
+    scored its warm-up examples; False when that took longer than ``timeout`` seconds."""
+    with _pool_lock:
+        ready, n = _ready, _ready_count
+    deadline = time.monotonic() + timeout
+    for _ in range(n):
+        if not ready.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            return False
+    return True
 
 
 def _noop() -> None:
@@ -182,29 +203,117 @@ def _noop() -> None:
 
 
 def stop_workers() -> None:
-    global _pool
+    global _pool, _ready, _ready_count
     with _pool_lock:
-        pool, _pool = _pool, None
+        pool, _pool, _ready, _ready_count = _pool, None, None, 0
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _assess(text: str, config: Config) -> Report:
+def _assess_uncached(text: str, config: Config) -> tuple[Report, float]:
+    t0 = time.perf_counter()
     pool = _pool
     if pool is not None:
         try:
-            return pool.submit(_worker_assess, text, config).result()
+            report = pool.submit(_worker_assess, text, config).result()
+            return report, (time.perf_counter() - t0) * 1000
         except BrokenProcessPool:
             log.error("a scoring worker died; scoring in the page's own process from now on")
             stop_workers()
-    return assess(text, config=config)
+            t0 = time.perf_counter()
+    report = assess(text, config=config)
+    return report, (time.perf_counter() - t0) * 1000
+
+
+# ------------------------------------------------------------------ report cache
+#
+# One paste reaches the server as one event, but the same draft is often asked for again:
+# "Score it" after the automatic re-score, "Start the before/after from this draft", the
+# channel-versions tab, the JSON export, accepting a fix, and two of these at once. Each
+# asks for the same text under the same settings, so each (text, settings) is assessed
+# once; a request that arrives while that assessment is running waits for it instead of
+# starting another.
+
+#: Assessments kept for re-use, most recently used first.
+REPORT_CACHE_SIZE = 64
+
+
+def _config_key(config: Config) -> str:
+    """Every setting of ``config``, as a string (two configs with the same key score alike)."""
+    return json.dumps(dataclasses.asdict(config), sort_keys=True, default=str)
+
+
+class ReportCache:
+    """A small LRU of assessments keyed by (text, settings), shared by concurrent requests."""
+
+    def __init__(self, size: int = REPORT_CACHE_SIZE):
+        if size < 1:
+            raise ValueError("the report cache needs room for at least one report")
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str], Future] = OrderedDict()
+
+    def get(self, text: str, config: Config, compute: Callable[[], tuple[Report, float]]) -> tuple[Report, float]:
+        """The cached (report, milliseconds the assessment took), computing it at most once."""
+        key = (text, _config_key(config))
+        with self._lock:
+            future = self._entries.get(key)
+            mine = future is None
+            if mine:
+                future = Future()
+                self._entries[key] = future
+                self.misses += 1
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+            else:
+                self._entries.move_to_end(key)
+                self.hits += 1
+        if not mine:
+            return future.result()
+        try:
+            result = compute()
+        except BaseException as exc:
+            with self._lock:            # errors are not kept: the next request tries again
+                if self._entries.get(key) is future:
+                    del self._entries[key]
+            future.set_exception(exc)
+            raise
+        future.set_result(result)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_reports = ReportCache()
+
+
+def clear_report_cache() -> None:
+    """Forget every kept assessment (tests; a changed engine)."""
+    _reports.clear()
+
+
+def report_cache() -> ReportCache:
+    return _reports
+
+
+def _assess(text: str, config: Config) -> tuple[Report, float]:
+    """The report for ``text`` under ``config`` and the milliseconds its assessment took."""
+    return _reports.get(text, config, lambda: _assess_uncached(text, config))
 
 
 def score_text(text: str, session: Session, base: Config) -> tuple[Report, float]:
-    """Assess ``text`` under the session's settings; returns the report and milliseconds."""
-    t0 = time.perf_counter()
-    report = _assess(text, session.config(base))
-    return _visible(report, session), (time.perf_counter() - t0) * 1000
+    """Assess ``text`` under the session's settings; returns the report and the milliseconds
+    the assessment took (a draft assessed before is not assessed again)."""
+    report, ms = _assess(text, session.config(base))
+    return _visible(report, session), ms
 
 
 def _diff_html(session: Session, report: Report) -> str:
@@ -541,7 +650,7 @@ def channel_posts(text: str | None, session: Session, base: Config, link: str = 
 
 def _try_assess(text: str, cfg: Config) -> Report | None:
     try:
-        return _assess(text, cfg)
+        return _assess(text, cfg)[0]
     except InputError:
         return None
 

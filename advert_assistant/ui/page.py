@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
+import time
 from typing import Any
 
 import gradio as gr
@@ -29,6 +29,20 @@ WORKERS = int(os.environ.get("ADVERT_ASSISTANT_WORKERS", str(min(4, os.cpu_count
 #: Scoring events the page handles at once; the rest wait in Gradio's queue. Twice the
 #: workers, so that a worker never waits while the page renders the last answer.
 SCORING_CONCURRENCY = int(os.environ.get("ADVERT_ASSISTANT_CONCURRENCY", str(max(2, 2 * WORKERS))))
+
+#: How often (seconds) visitors waiting in the queue are told their place. Gradio's
+#: default ("auto") tells every waiting visitor each time any event starts, which for a
+#: burst of n pastes is about n*n/2 messages for the page to send and the browsers to read.
+QUEUE_STATUS_EVERY = 1.0
+
+#: The page serves only once every scoring worker has loaded the engine (at most this many
+#: seconds), so that no visitor's first paste waits for the engine to load.
+WARM_UP_TIMEOUT = float(os.environ.get("ADVERT_ASSISTANT_WARM_UP_TIMEOUT", "120"))
+
+#: Gradio's queue looks for new events every millisecond when it has nothing to do
+#: (``Queue.sleep_when_free``), about 7% of a core on this machine while the page is idle.
+#: Every 5 ms costs a fifth of that and delays an event by at most 5 ms.
+QUEUE_POLL_SECONDS = 0.005
 
 # A true debounce: each keystroke restarts a timer; when it fires, the hidden
 # "rescore" button is clicked, which sends the draft as it is then. Inline, no
@@ -82,8 +96,8 @@ class AdvertApp(gr.Blocks):
     def launch(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         if WORKERS > 0:
             handlers.start_workers(WORKERS, self.advert_config)
-        threading.Thread(target=_warm_up, args=(self.advert_config,), name="advert-assistant-warm-up",
-                         daemon=True).start()
+        _warm_up(self.advert_config)
+        self.queue(status_update_rate=QUEUE_STATUS_EVERY)
         kwargs.setdefault("theme", theme())
         kwargs.setdefault("css", PAGE_CSS)
         kwargs.setdefault("head", HEAD)
@@ -91,19 +105,42 @@ class AdvertApp(gr.Blocks):
         kwargs.setdefault("max_file_size", "10mb")
         kwargs.setdefault("ssr_mode", False)
         kwargs.setdefault("show_error", False)
-        return super().launch(*args, **kwargs)
+        block = not kwargs.get("prevent_thread_lock", False)
+        kwargs["prevent_thread_lock"] = True
+        result = super().launch(*args, **kwargs)
+        _poll_less(self)
+        if block:
+            self.block_thread()
+        return result
 
 
 def _warm_up(config: Config | None) -> None:
-    """Before the first visitor pastes anything: load the engine (in the workers, or here
-    without them) and run an example through the page's own scoring and rendering."""
+    """Before the page serves: load the engine (in every worker, or here without them) and
+    run an example through the page's own scoring and rendering."""
+    log = logging.getLogger(__name__)
     try:
-        if WORKERS <= 0:
+        if WORKERS > 0:
+            t0 = time.monotonic()
+            if not handlers.wait_for_workers(WARM_UP_TIMEOUT):
+                log.warning("the scoring workers were not warm after %.0f s; serving anyway",
+                            time.monotonic() - t0)
+        else:
             handlers.warm_up(config)
         name, path = next(iter(handlers.examples().items()))
         handlers.analyse(open(path, encoding="utf-8").read(), Session(), config or Config())
     except Exception:  # noqa: BLE001 - the first assessment reports the problem in the page
-        logging.getLogger(__name__).exception("warm-up failed")
+        log.exception("warm-up failed")
+
+
+def _poll_less(blocks: gr.Blocks) -> None:
+    """Let Gradio's idle queue look for work every QUEUE_POLL_SECONDS instead of every 1 ms.
+
+    ``sleep_when_free`` is an attribute of Gradio's queue, not a documented setting; when
+    a Gradio version no longer has it this does nothing."""
+    queue = getattr(blocks, "_queue", None)
+    current = getattr(queue, "sleep_when_free", None)
+    if isinstance(current, (int, float)) and current < QUEUE_POLL_SECONDS:
+        queue.sleep_when_free = QUEUE_POLL_SECONDS
 
 
 def _skip(value: Any) -> Any:
@@ -260,31 +297,40 @@ def build(config: Config | None = None) -> gr.Blocks:
         analysis_outputs = [notice, scores, highlights, fixes, fix_pick, checklists, diff, session]
         text_outputs = [draft] + analysis_outputs
         scoring = dict(concurrency_limit=SCORING_CONCURRENCY, concurrency_id="assess")
+        # The draft (text) and the session (state) need no conversion on the way in, and the
+        # outputs (HTML, text, the fix list, the session) none on the way out, so these events
+        # skip Gradio's per-component pre- and postprocessing (a trip to a thread for each).
+        # Inputs that Gradio checks against their choices (fix list, dropdowns) or converts
+        # (numbers, uploads) keep their preprocessing.
+        raw = dict(preprocess=False, postprocess=False)
+        raw_out = dict(postprocess=False)
 
         def on_score(text, state):
             return _analysis(handlers.analyse(text, state, base))
 
-        score_btn.click(on_score, [draft, session], analysis_outputs, api_name="score", **scoring)
-        draft.submit(on_score, [draft, session], analysis_outputs, api_visibility="private", **scoring)
+        score_btn.click(on_score, [draft, session], analysis_outputs, api_name="score", **scoring, **raw)
+        draft.submit(on_score, [draft, session], analysis_outputs, api_visibility="private", **scoring, **raw)
         rescore.click(on_score, [draft, session], analysis_outputs, api_visibility="private",
-                      trigger_mode="always_last", show_progress="hidden", **scoring)
+                      trigger_mode="always_last", show_progress="hidden", **scoring, **raw)
 
         def on_restart(text, state):
             return _analysis(handlers.restart_from_here(text, state, base))
 
-        restart_btn.click(on_restart, [draft, session], analysis_outputs, api_visibility="private", **scoring)
+        restart_btn.click(on_restart, [draft, session], analysis_outputs, api_visibility="private",
+                          **scoring, **raw)
 
         def on_example(name, state):
             return _with_text(handlers.load_example(name, state, base))
 
-        load_example.click(on_example, [example, session], text_outputs, api_visibility="private", **scoring)
-        example.input(on_example, [example, session], text_outputs, api_visibility="private", **scoring)
+        load_example.click(on_example, [example, session], text_outputs, api_visibility="private",
+                           **scoring, **raw_out)
+        example.input(on_example, [example, session], text_outputs, api_visibility="private", **scoring, **raw_out)
 
         def on_upload(file, state):
             path = getattr(file, "name", file)
             return _with_text(handlers.load_upload(path, state, base))
 
-        upload.upload(on_upload, [upload, session], text_outputs, api_visibility="private", **scoring)
+        upload.upload(on_upload, [upload, session], text_outputs, api_visibility="private", **scoring, **raw_out)
 
         def on_accept(text, keys, state):
             return _with_text(handlers.accept_selected(text, keys, state, base))
@@ -298,10 +344,12 @@ def build(config: Config | None = None) -> gr.Blocks:
         def on_unignore(text, state):
             return _with_text(handlers.stop_ignoring(text, state, base))
 
-        accept_btn.click(on_accept, [draft, fix_pick, session], text_outputs, api_name="accept", **scoring)
-        accept_all_btn.click(on_accept_all, [draft, session], text_outputs, api_visibility="private", **scoring)
-        ignore_btn.click(on_ignore, [draft, fix_pick, session], text_outputs, api_visibility="private", **scoring)
-        unignore_btn.click(on_unignore, [draft, session], text_outputs, api_visibility="private", **scoring)
+        accept_btn.click(on_accept, [draft, fix_pick, session], text_outputs, api_name="accept", **scoring, **raw_out)
+        accept_all_btn.click(on_accept_all, [draft, session], text_outputs, api_visibility="private",
+                             **scoring, **raw)
+        ignore_btn.click(on_ignore, [draft, fix_pick, session], text_outputs, api_visibility="private",
+                         **scoring, **raw_out)
+        unignore_btn.click(on_unignore, [draft, session], text_outputs, api_visibility="private", **scoring, **raw)
 
         def on_benefits(text, state, pension, pension_pct, pension_scheme, leave, leave_days, leave_rising,
                         leave_bank, flex, flex_pattern, flex_details, learn, learn_budget, learn_details,
@@ -329,7 +377,7 @@ def build(config: Config | None = None) -> gr.Blocks:
             [draft, session, b_pension, b_pension_pct, b_pension_scheme, b_leave, b_leave_days, b_leave_rising,
              b_leave_bank, b_flex, b_flex_pattern, b_flex_details, b_learn, b_learn_budget, b_learn_details,
              b_health, b_health_details, b_family, b_family_details, b_money, b_money_details],
-            text_outputs, api_visibility="private", **scoring,
+            text_outputs, api_visibility="private", **scoring, **raw_out,
         )
 
         def on_career(text, state, roles, timeline, training, quals, framework):
@@ -338,15 +386,16 @@ def build(config: Config | None = None) -> gr.Blocks:
                 training=training or "", qualifications=quals or "", framework=framework or ""))
 
         add_career_btn.click(on_career, [draft, session, c_roles, c_timeline, c_training, c_quals, c_framework],
-                             text_outputs, api_visibility="private", **scoring)
+                             text_outputs, api_visibility="private", **scoring, **raw_out)
 
         def on_posts(text, state, url):
             posts = handlers.channel_posts(text, state, base, url)
             return posts.linkedin, posts.linkedin_meta, posts.x, posts.x_meta, posts.notice
 
         posts_outputs = [linkedin, linkedin_meta, x_post, x_meta, posts_notice]
-        posts_btn.click(on_posts, [draft, session, link], posts_outputs, api_name="posts", **scoring)
-        channels_tab.select(on_posts, [draft, session, link], posts_outputs, api_visibility="private", **scoring)
+        posts_btn.click(on_posts, [draft, session, link], posts_outputs, api_name="posts", **scoring, **raw)
+        channels_tab.select(on_posts, [draft, session, link], posts_outputs, api_visibility="private",
+                            **scoring, **raw)
 
         for fmt, button in export_buttons.items():
             def on_export(text, state, fmt=fmt):

@@ -1,21 +1,29 @@
 """Load test of the web page: server time per paste, and 20 simultaneous users over HTTP.
 
-    .venv/bin/python benchmarks/load_ui.py [--users 20] [--requests 5] [--url http://127.0.0.1:PORT/]
-                                           [--data ../shared/data/corpus] [--words 600]
+    .venv/bin/python benchmarks/load_ui.py [--users 20] [--requests 5] [--think 1] [--runs 3]
+                                           [--url http://127.0.0.1:PORT/] [--data ../shared/data/corpus]
+                                           [--words 600]
 
 1. **Server time**: the page's scoring handler (assess + highlights + scores + fixes +
    checklists + diff), called directly on adverts of about ``--words`` words: p50, p95.
 2. **Load**: ``--users`` simultaneous visitors, each its own gradio_client session,
    who open the page (its ``/open`` load event) and then each paste ``--requests``
-   different adverts through the page's ``/score`` endpoint. All first pastes start at the same moment; between pastes a visitor reads
-   the scores for ``--think`` seconds (0.5x-1.5x at random, seeded; ``--think 0`` is a
-   stress test with no pause). Prints per-request latency p50, p95, max, and errors
-   (an exception, or an answer without scores and highlights).
+   different adverts through the page's ``/score`` endpoint. All first pastes start at the
+   same moment; between pastes a visitor reads the scores for ``--think`` seconds (0.5x-1.5x
+   at random, seeded; ``--think 0`` is a stress test with no pause). Prints per-request
+   latency p50, p95, max, and errors (an exception, or an answer without scores and
+   highlights).
 
-The page is served by ``app.py`` in its own process on a free loopback port unless
-``--url`` names one; only loopback addresses are accepted. Adverts come from the corpus (read in place,
-550-650 words) when it is there, otherwise from the built-in examples made distinct.
-Exit status 1 when a target is missed: no errors, load p95 < 1 s, server p95 <= 300 ms.
+The load test is repeated ``--runs`` times, each against a freshly started ``app.py`` (its
+own process, a free loopback port) with the same users, adverts and think times, because
+the machine is shared and one run says little. Each run prints the load average before it
+and the CPU its processes and the rest of the machine used while it ran (Linux only); the
+summary gives the spread of the runs and the p95 over every request of every run.
+With ``--url`` (a page already served; only loopback addresses) the runs share that server,
+so each run pastes its own adverts: no run re-sends a text the server has already scored.
+Adverts come from the corpus (read in place, 550-650 words) when it is there, otherwise
+from the built-in examples made distinct. Exit status 1 when a target is missed: no errors,
+p95 of all requests < 1 s, server p95 <= 300 ms.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,7 +101,9 @@ def server_time(adverts: list[str]) -> list[float]:
 
     base = Config()
     warm_up(base)
-    handlers.analyse(adverts[0], handlers.Session(), base)
+    # warm the page's own rendering on a text that is not measured (nothing measured is cached)
+    handlers.analyse(Path(next(iter(handlers.examples().values()))).read_text(encoding="utf-8"),
+                     handlers.Session(), base)
     times = []
     for text in adverts:
         t0 = time.perf_counter()
@@ -102,6 +113,61 @@ def server_time(adverts: list[str]) -> list[float]:
             raise SystemExit("the scoring handler gave no scores or highlights: " + (view.notice or ""))
     return times
 
+
+# ------------------------------------------------------------------ CPU accounting (Linux /proc)
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        out = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out += [int(c) for c in fh.read().split()]
+        return out
+    except OSError:
+        return []
+
+
+def _machine_busy() -> float | None:
+    """CPU seconds the whole machine has been busy (all cores), or None off Linux."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            v = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return (sum(v[:8]) - idle) / TICK
+
+
+@dataclass
+class CpuSample:
+    t: float
+    page: float
+    workers: float
+    client: float
+    machine: float | None
+
+    @classmethod
+    def now(cls, page_pid: int | None) -> "CpuSample":
+        page = _proc_cpu(page_pid) if page_pid else 0.0
+        workers = sum(_proc_cpu(c) for c in _children(page_pid)) if page_pid else 0.0
+        t = os.times()
+        return cls(time.perf_counter(), page, workers, t.user + t.system, _machine_busy())
+
+
+# ------------------------------------------------------------------ serving and users
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -134,6 +200,7 @@ def serve() -> tuple[str, subprocess.Popen]:
     client = Client(url, verbose=False, ssl_verify=False)
     for i in range(4):
         client.predict(f"Warm-up advert {i}. You will work in Leeds for £30,000 a year.", api_name="/score")
+    client.close()
     return url, proc
 
 
@@ -168,29 +235,74 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
             results.append((i, elapsed))
         except Exception as exc:  # noqa: BLE001
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
-    client.close() if hasattr(client, "close") else None
+    client.close()
 
 
-def load(url: str, adverts: list[str], users: int, requests: int,
-         think: float) -> tuple[list[tuple[int, float]], list[str], float]:
-    results: list[tuple[int, float]] = []       # (paste number of that user, seconds)
-    errors: list[str] = []
+@dataclass
+class Run:
+    results: list[tuple[int, float]] = field(default_factory=list)   # (paste number of that user, seconds)
+    errors: list[str] = field(default_factory=list)
+    wall: float = 0.0
+    loadavg: float | None = None
+    cpu: tuple[CpuSample, CpuSample] | None = None
+
+    @property
+    def latencies(self) -> list[float]:
+        return [t for _, t in self.results]
+
+
+def load(url: str, adverts: list[str], users: int, requests: int, think: float,
+         page_pid: int | None) -> Run:
+    run = Run(loadavg=os.getloadavg()[0] if hasattr(os, "getloadavg") else None)
     barrier = threading.Barrier(users + 1)
-    t0 = 0.0
     with ThreadPoolExecutor(max_workers=users) as pool:
         futures = [
-            pool.submit(one_user, url, adverts[u * requests:(u + 1) * requests], results, errors, barrier,
-                        think, u)
+            pool.submit(one_user, url, adverts[u * requests:(u + 1) * requests], run.results, run.errors,
+                        barrier, think, u)
             for u in range(users)
         ]
         try:
             barrier.wait(timeout=180)
         except threading.BrokenBarrierError:
             pass
-        t0 = time.perf_counter()
+        before = CpuSample.now(page_pid)
         for f in futures:
             f.result(timeout=600)
-    return results, errors, time.perf_counter() - t0
+        after = CpuSample.now(page_pid)
+    run.wall = after.t - before.t
+    run.cpu = (before, after)
+    return run
+
+
+def describe(run: Run, total: int) -> list[str]:
+    lat = run.latencies
+    load_avg = f"load average {run.loadavg:.1f} before" if run.loadavg is not None else ""
+    lines = []
+    if lat:
+        lines.append(f"latency p50 {pct(lat, 50):.3f} s, p95 {pct(lat, 95):.3f} s, max {max(lat):.3f} s; "
+                     f"{len(lat)}/{total} answered in {run.wall:.1f} s; errors {len(run.errors)}; {load_avg}")
+        first = [t for i, t in run.results if i == 0]
+        later = [t for i, t in run.results if i > 0]
+        if first and later:
+            lines.append(f"the {len(first)} first pastes, all at once: p50 {pct(first, 50):.3f} s, "
+                         f"p95 {pct(first, 95):.3f} s; later pastes: p50 {pct(later, 50):.3f} s, "
+                         f"p95 {pct(later, 95):.3f} s")
+    else:
+        lines.append(f"no answers; errors {len(run.errors)}; {load_avg}")
+    if run.cpu and lat:
+        b, a = run.cpu
+        span = max(a.t - b.t, 1e-9)
+        used = {"page process": a.page - b.page, "scoring workers": a.workers - b.workers,
+                "load client": a.client - b.client}
+        if not a.page:
+            used = {"load client": used["load client"]}
+        parts = [f"{k} {v / span:.2f} cores ({v / len(lat) * 1000:.0f} ms/paste)" for k, v in used.items()]
+        if a.machine is not None and b.machine is not None:
+            other = max(0.0, (a.machine - b.machine) - sum(used.values()))
+            what = "other work" if a.page else "server and other work"
+            parts.append(f"{what} {other / span:.2f} cores")
+        lines.append(f"CPU while it ran ({os.cpu_count()} cores): " + ", ".join(parts))
+    return lines
 
 
 def main() -> int:
@@ -200,17 +312,22 @@ def main() -> int:
     ap.add_argument("--think", type=float, default=1.0,
                     help="seconds a user spends reading the scores before the next paste (0.5x-1.5x at random; "
                          "0 = back to back); every user's first paste starts at the same moment")
+    ap.add_argument("--runs", type=int, default=3, help="repeat the load test, each time on a fresh server")
     ap.add_argument("--url", help="a page already served on a loopback address")
     ap.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "corpus"))
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--server-n", type=int, default=40, help="adverts for the server-time measurement")
     args = ap.parse_args()
-    if not 1 <= args.users <= 100 or not 1 <= args.requests <= 50:
-        ap.error("keep it bounded: 1-100 users, 1-50 requests each")
+    if not 1 <= args.users <= 100 or not 1 <= args.requests <= 50 or not 1 <= args.runs <= 20:
+        ap.error("keep it bounded: 1-100 users, 1-50 requests each, 1-20 runs")
+    if args.think < 0 or args.server_n < 1:
+        ap.error("--think must be >= 0 and --server-n >= 1")
     if args.url and urlsplit(args.url).hostname not in LOOPBACK:
         ap.error("--url must be a loopback address (127.0.0.1, localhost, ::1)")
 
-    need = max(args.users * args.requests, args.server_n)
+    per_run = args.users * args.requests
+    runs_of_adverts = args.runs if args.url else 1
+    need = max(per_run * runs_of_adverts, args.server_n)
     adverts = corpus_adverts(Path(args.data), need, args.words)
     source = f"corpus adverts of {int(args.words * .92)}-{int(args.words * 1.08)} words"
     if len(adverts) < need:
@@ -223,38 +340,44 @@ def main() -> int:
     print(f"server time, paste -> scores and highlights ({len(st)} adverts): "
           f"p50 {pct(st, 50):.0f} ms, p95 {pct(st, 95):.0f} ms, max {max(st):.0f} ms")
 
-    proc = None
-    if args.url:
-        url = args.url
-    else:
-        url, proc = serve()
-    try:
-        results, errors, wall = load(url, adverts, args.users, args.requests, args.think)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
-    total = args.users * args.requests
-    print(f"load: {args.users} simultaneous users x {args.requests} adverts each on {url}, "
-          f"think time {args.think:g} s; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    latencies = [t for _, t in results]
-    if results:
-        print(f"  latency p50 {pct(latencies, 50):.3f} s, p95 {pct(latencies, 95):.3f} s, "
-              f"max {max(latencies):.3f} s; {len(results)}/{total} answered in {wall:.1f} s "
-              f"({len(results) / wall:.1f} per s)")
-        first = [t for i, t in results if i == 0]
-        later = [t for i, t in results if i > 0]
-        if first and later:
-            print(f"  the {len(first)} first pastes, all at once: "
-                  f"p50 {pct(first, 50):.3f} s, p95 {pct(first, 95):.3f} s; "
-                  f"later pastes: p50 {pct(later, 50):.3f} s, p95 {pct(later, 95):.3f} s")
-    print(f"  errors: {len(errors)}")
-    for e in errors[:5]:
-        print(f"    {e}")
+    where = args.url or "app.py on a free loopback port, started afresh for each run"
+    print(f"load: {args.users} simultaneous users x {args.requests} adverts each, think time {args.think:g} s, "
+          f"{args.runs} run{'s' if args.runs != 1 else ''} on {where}")
+    runs: list[Run] = []
+    for k in range(args.runs):
+        proc = None
+        if args.url:
+            url, mine = args.url, adverts[k * per_run:(k + 1) * per_run]
+        else:
+            url, proc = serve()
+            mine = adverts[:per_run]
+        try:
+            run = load(url, mine, args.users, args.requests, args.think, proc.pid if proc else None)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+        runs.append(run)
+        lines = describe(run, per_run)
+        print(f"  run {k + 1}: " + lines[0])
+        for line in lines[1:]:
+            print("         " + line)
+        for e in run.errors[:5]:
+            print(f"         error: {e}")
 
-    ok = (not errors and len(results) == total and pct(latencies, 95) < LOAD_P95_S
+    every = [t for r in runs for t in r.latencies]
+    errors = sum(len(r.errors) for r in runs)
+    answered = len(every)
+    p95s = [pct(r.latencies, 95) for r in runs if r.latencies]
+    if every:
+        spread = (f"run p95 min {min(p95s):.3f} s, median {statistics.median(p95s):.3f} s, max {max(p95s):.3f} s; "
+                  if len(p95s) > 1 else "")
+        met = sum(1 for p in p95s if p < LOAD_P95_S)
+        print(f"all runs: {spread}all {answered} requests p50 {pct(every, 50):.3f} s, p95 {pct(every, 95):.3f} s; "
+              f"errors {errors}; runs with p95 < {LOAD_P95_S:g} s: {met}/{len(runs)}")
+    ok = (errors == 0 and answered == per_run * args.runs and pct(every, 95) < LOAD_P95_S
           and pct(st, 95) <= SERVER_P95_MS)
-    print("targets (no errors, load p95 < 1 s, server p95 <= 300 ms):", "met" if ok else "MISSED")
+    print("targets (no errors, p95 of all requests < 1 s, server p95 <= 300 ms):", "met" if ok else "MISSED")
     return 0 if ok else 1
 
 

@@ -176,9 +176,10 @@ def free_port() -> int:
 
 
 def serve() -> tuple[str, subprocess.Popen]:
-    """Start app.py on a free loopback port, in its own process, and wait until it scores."""
-    from gradio_client import Client
+    """Start app.py on a free loopback port, in its own process, and wait until it answers.
 
+    Nothing is scored before the clock starts: the page warms its scoring workers before it
+    serves, so the first pastes measured are what the first visitors after a start get."""
     port = free_port()
     env = dict(os.environ, ADVERT_ASSISTANT_HOST="127.0.0.1", ADVERT_ASSISTANT_PORT=str(port))
     proc = subprocess.Popen([sys.executable, str(REPO / "app.py")], cwd=REPO, env=env,
@@ -196,11 +197,6 @@ def serve() -> tuple[str, subprocess.Popen]:
                 proc.kill()
                 raise SystemExit("app.py did not start within 180 s")
             time.sleep(0.3)
-    # every worker warm: a few answers in a row before the clock starts
-    client = Client(url, verbose=False, ssl_verify=False)
-    for i in range(4):
-        client.predict(f"Warm-up advert {i}. You will work in Leeds for £30,000 a year.", api_name="/score")
-    client.close()
     return url, proc
 
 

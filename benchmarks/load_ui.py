@@ -12,7 +12,9 @@
    same moment; between pastes a visitor reads the scores for ``--think`` seconds (0.5x-1.5x
    at random, seeded; ``--think 0`` is a stress test with no pause). Prints per-request
    latency p50, p95, max, and errors (an exception, or an answer without scores and
-   highlights).
+   highlights). No advert is pasted twice, so the page's report cache never answers here.
+   Latencies include gradio_client's own wait for messages (it looks every 50 ms), which a
+   browser does not have, and the client runs on the same cores as the page.
 
 The load test is repeated ``--runs`` times, each against a freshly started ``app.py`` (its
 own process, a free loopback port) with the same users, adverts and think times, because

@@ -202,8 +202,24 @@ def serve() -> tuple[str, subprocess.Popen]:
     return url, proc
 
 
+class Burst:
+    """Takes a CPU sample the moment the last of the simultaneous first pastes is answered."""
+
+    def __init__(self, users: int, page_pid: int | None):
+        self.left = users
+        self.page_pid = page_pid
+        self.sample: CpuSample | None = None
+        self._lock = threading.Lock()
+
+    def one_done(self) -> None:
+        with self._lock:
+            self.left -= 1
+            if self.left == 0:
+                self.sample = CpuSample.now(self.page_pid)
+
+
 def one_user(url: str, adverts: list[str], results: list, errors: list, start: threading.Barrier,
-             think: float, seed: int) -> None:
+             think: float, seed: int, burst: Burst | None = None) -> None:
     from gradio_client import Client
 
     try:
@@ -233,6 +249,8 @@ def one_user(url: str, adverts: list[str], results: list, errors: list, start: t
             results.append((i, elapsed))
         except Exception as exc:  # noqa: BLE001
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
+        if i == 0 and burst is not None:
+            burst.one_done()
     client.close()
 
 
@@ -243,6 +261,7 @@ class Run:
     wall: float = 0.0
     loadavg: float | None = None
     cpu: tuple[CpuSample, CpuSample] | None = None
+    burst: CpuSample | None = None        # when the last first paste was answered
 
     @property
     def latencies(self) -> list[float]:
@@ -253,10 +272,11 @@ def load(url: str, adverts: list[str], users: int, requests: int, think: float,
          page_pid: int | None) -> Run:
     run = Run(loadavg=os.getloadavg()[0] if hasattr(os, "getloadavg") else None)
     barrier = threading.Barrier(users + 1)
+    burst = Burst(users, page_pid)
     with ThreadPoolExecutor(max_workers=users) as pool:
         futures = [
             pool.submit(one_user, url, adverts[u * requests:(u + 1) * requests], run.results, run.errors,
-                        barrier, think, u)
+                        barrier, think, u, burst)
             for u in range(users)
         ]
         try:
@@ -269,7 +289,23 @@ def load(url: str, adverts: list[str], users: int, requests: int, think: float,
         after = CpuSample.now(page_pid)
     run.wall = after.t - before.t
     run.cpu = (before, after)
+    run.burst = burst.sample
     return run
+
+
+def cpu_parts(b: CpuSample, a: CpuSample, pastes: int | None) -> str:
+    """CPU each party used between two samples, in cores (and per paste when given)."""
+    span = max(a.t - b.t, 1e-9)
+    used = {"page process": a.page - b.page, "scoring workers": a.workers - b.workers,
+            "load client": a.client - b.client}
+    if not a.page:
+        used = {"load client": used["load client"]}
+    parts = [f"{k} {v / span:.2f} cores" + (f" ({v / pastes * 1000:.0f} ms/paste)" if pastes else "")
+             for k, v in used.items()]
+    if a.machine is not None and b.machine is not None:
+        other = max(0.0, (a.machine - b.machine) - sum(used.values()))
+        parts.append(f"{'other work' if a.page else 'server and other work'} {other / span:.2f} cores")
+    return ", ".join(parts)
 
 
 def describe(run: Run, total: int) -> list[str]:
@@ -289,17 +325,9 @@ def describe(run: Run, total: int) -> list[str]:
         lines.append(f"no answers; errors {len(run.errors)}; {load_avg}")
     if run.cpu and lat:
         b, a = run.cpu
-        span = max(a.t - b.t, 1e-9)
-        used = {"page process": a.page - b.page, "scoring workers": a.workers - b.workers,
-                "load client": a.client - b.client}
-        if not a.page:
-            used = {"load client": used["load client"]}
-        parts = [f"{k} {v / span:.2f} cores ({v / len(lat) * 1000:.0f} ms/paste)" for k, v in used.items()]
-        if a.machine is not None and b.machine is not None:
-            other = max(0.0, (a.machine - b.machine) - sum(used.values()))
-            what = "other work" if a.page else "server and other work"
-            parts.append(f"{what} {other / span:.2f} cores")
-        lines.append(f"CPU while it ran ({os.cpu_count()} cores): " + ", ".join(parts))
+        lines.append(f"CPU while it ran ({os.cpu_count()} cores): " + cpu_parts(b, a, len(lat)))
+        if run.burst is not None:
+            lines.append(f"CPU during the first pastes ({run.burst.t - b.t:.2f} s): " + cpu_parts(b, run.burst, None))
     return lines
 
 

@@ -190,7 +190,10 @@ def _sources(patterns: Any, where: str) -> tuple[str, ...]:
         patterns = [patterns]
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise ConfigError(f"{where}: expected a list of regular expressions")
+    known = _known_triggers()
     for p in patterns:
+        if p in known:
+            continue  # analysed (so parsed) before by this very code
         try:
             _parse(p)
         except re.error as exc:
@@ -428,13 +431,94 @@ def _required(items: Any, state: _State, follow: bool = False) -> tuple[list[_Tr
 
 
 def _triggers(pattern: str) -> list[_Trigger] | None:
+    known = _known_triggers()
+    if pattern in known:
+        return known[pattern]
     found, _ = _required(_parse(pattern), _State())
-    if not found:
+    result = None
+    if found:
+        merged: dict[str, bool] = {}
+        for word, anchored in found:
+            merged[word] = merged.get(word, True) and anchored
+        result = sorted(merged.items())
+    with _KNOWN_LOCK:
+        known[pattern] = result
+        _KNOWN_NEW[0] = True
+    return result
+
+
+# -- the trigger analysis of every pattern, kept between runs ---------------------------
+# Working out the triggers of the ~450 coverage patterns takes about half a second, a sixth
+# of ``advert-assistant check``'s start-up. The results depend only on the pattern and on this
+# module's code, so they are kept in a JSON file in the user's cache folder, named by a hash
+# of this file and the Python version; a pattern not in it (an edited rule) is analysed as
+# before. Any problem with the folder (read-only, missing, a corrupt file) only costs the time.
+
+_KNOWN: dict[str, list[_Trigger] | None] | None = None
+_KNOWN_NEW = [False]
+_KNOWN_LOCK = threading.Lock()
+
+
+def _trigger_cache_path() -> "Path | None":
+    import hashlib
+    import os
+    import sys
+    from pathlib import Path
+
+    base = os.environ.get("ADVERT_ASSISTANT_CACHE") or os.environ.get("XDG_CACHE_HOME") \
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
         return None
-    merged: dict[str, bool] = {}
-    for word, anchored in found:
-        merged[word] = merged.get(word, True) and anchored
-    return sorted(merged.items())
+    key = hashlib.sha1(code + sys.version.encode()).hexdigest()[:16]
+    return Path(base) / "advert-assistant" / f"coverage-triggers-{key}.json"
+
+
+def _known_triggers() -> dict[str, list[_Trigger] | None]:
+    global _KNOWN
+    if _KNOWN is None:
+        import json
+
+        known: dict[str, list[_Trigger] | None] = {}
+        path = _trigger_cache_path()
+        try:
+            if path is not None and path.exists():
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                for pattern, found in raw.items():
+                    known[pattern] = None if found is None else [(str(w), bool(a)) for w, a in found]
+        except (OSError, ValueError, TypeError):
+            known = {}
+        _KNOWN = known
+    return _KNOWN
+
+
+def _save_known_triggers() -> None:
+    """Write the trigger cache when this run analysed patterns it did not hold (atomically)."""
+    if not _KNOWN_NEW[0] or _KNOWN is None:
+        return
+    import json
+    import os
+    import tempfile
+
+    path = _trigger_cache_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _KNOWN_LOCK:
+            payload = json.dumps(_KNOWN)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".triggers-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _KNOWN_NEW[0] = False
+    except OSError:
+        pass
 
 
 def required_words(pattern: str) -> list[str] | None:
@@ -552,6 +636,7 @@ def _compiled() -> _Compiled:
         trigger_src += "|[" + "".join(re.escape(c) for c in symbols) + "]"
     ess = load_file("essentials").get("context") or {}
     never = re.compile(r"(?!x)x")
+    _save_known_triggers()
     return _Compiled(
         specs=tuple(specs),
         trigger_re=re.compile(trigger_src),

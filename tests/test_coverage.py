@@ -731,3 +731,35 @@ def test_a_line_offering_benefits_that_ends_in_colon_dash_opens_a_benefits_secti
             "In return for your commitment, we offer the following benefits:-\n\n"
             "- A flexible working pattern to suit you\n\n- Weekly pay\n")
     assert detect(text).benefits["flexible_working"].found
+
+
+def test_trigger_analysis_is_kept_between_runs(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("ADVERT_ASSISTANT_CACHE", str(tmp_path))
+    fresh = C._compiled()
+    monkeypatch.setattr(C, "_KNOWN", None)
+    C._compiled.cache_clear()
+    try:
+        C._compiled()  # analyses every pattern and writes the cache
+        files = list((tmp_path / "advert-assistant").glob("coverage-triggers-*.json"))
+        assert len(files) == 1
+        saved = json.loads(files[0].read_text())
+        assert len(saved) > 100
+        # a new process would read it: the same triggers come back without any analysis
+        monkeypatch.setattr(C, "_KNOWN", None)
+        C._compiled.cache_clear()
+        monkeypatch.setattr(C, "_required", lambda *a, **k: pytest.fail("analysed again"))
+        again = C._compiled()
+        assert again.exact.keys() == fresh.exact.keys() and again.stems.keys() == fresh.stems.keys()
+        monkeypatch.undo()
+        # a corrupt cache costs only the time
+        monkeypatch.setenv("ADVERT_ASSISTANT_CACHE", str(tmp_path))
+        files[0].write_text("{not json")
+        monkeypatch.setattr(C, "_KNOWN", None)
+        C._compiled.cache_clear()
+        assert C._compiled().exact.keys() == fresh.exact.keys()
+    finally:
+        monkeypatch.undo()
+        C._compiled.cache_clear()
+        C._KNOWN = None

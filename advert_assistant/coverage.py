@@ -683,7 +683,7 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -728,6 +728,7 @@ class _Doc:
             self.probs = [getattr(lp, "probs", None) or {lp[0]: float(lp[1])} for lp in labels]
         self._ctx: dict[int, str] = {}
         self._offer: dict[tuple[int, int], bool] = {}
+        self._clause_starts: dict[tuple[int, int], int] = {}
         self.not_occurrences: list[tuple[int, int, tuple[Any, ...]]] = []
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
@@ -808,9 +809,13 @@ class _Doc:
     def clause_start(self, pos: int) -> int:
         """Where the clause holding ``pos`` starts (looking back at most _CLAUSE_REACH)."""
         lo = max(0, pos - _CLAUSE_REACH)
+        cached = self._clause_starts.get((lo, pos))
+        if cached is not None:
+            return cached
         start = lo
         for m in _CLAUSE_BOUNDARY.finditer(self.lower, lo, pos):
             start = m.end()
+        self._clause_starts[(lo, pos)] = start
         return start
 
     def clause_end(self, pos: int) -> int:

@@ -117,16 +117,18 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
     model = SentenceClassifier.load()
     text = a.text
     heading_lines = heading_line_starts(text)
-    sentences, context = [], []
-    heading = ""
-    for start, end in a.sentences:
-        sentence = text[start:end]
-        sentences.append(sentence)
-        context.append(heading)
+    # each sentence's heading: the last sentence before it that starts a heading line
+    heads = []
+    heading = -1
+    for i, (start, _end) in enumerate(a.sentences):
+        heads.append(heading)
         if text.rfind("\n", 0, start) + 1 in heading_lines:
-            heading = sentence.strip().rstrip(":").strip()
-    proba = model.predict_proba(sentences, context)
-    return [_coverage.LabelProbs.from_row(LABELS, row) for row in proba.tolist()]
+            heading = i
+    # features straight from the engine's own tokens
+    proba = model.predict_proba_doc(a.doc, a.sentences, heads)
+    make = _coverage.LabelProbs
+    return [make(LABELS[j], row[j], dict(zip(LABELS, row)))
+            for j, row in zip(proba.argmax(axis=1).tolist(), proba.tolist())]
 
 
 def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:

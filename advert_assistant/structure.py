@@ -2,26 +2,31 @@
 
 Word lists cannot tell a benefit from a duty ("you will deliver training" is not a
 training offer). This module labels each sentence (or bullet line) of an advert as one of
-:data:`LABELS`, using a linear model over hashed word n-grams of the sentence and of the
-nearest preceding heading.
+:data:`LABELS`, with a linear model over hashed word 1-2-grams of two parts (:data:`PARTS`):
+the sentence and the nearest preceding heading.
 
-Training (``training/``) and serving share the code here: :func:`split_sentences`,
-:func:`segment`, :func:`normalise` and :func:`featurise`, so the two cannot drift apart.
+Features are made from spaCy tokens: the engine's own ``Doc`` gives lower-case token
+hashes for a whole advert in one call (:func:`doc_tokens`), and a handful of NumPy
+operations turn them into n-gram columns and scores (:meth:`SentenceClassifier.predict_proba_doc`).
+Text given as strings goes through the same tokenizer (:func:`text_tokens`). Training
+(``training/``) and serving share :func:`split_sentences`, :func:`segment` and the
+featurisation (:func:`featurise` builds the matrix the model is fitted on), so the two
+cannot drift apart.
 
 The model file is ``models/sentence_classifier.skops`` at the top of the repository
 (rebuilt by ``make train``). It is stored with skops, which runs no code on load; only
-the types in :data:`TRUSTED_TYPES` are accepted.
+the types in :data:`TRUSTED_TYPES` are accepted. Beside it, a plain NumPy file of its
+weights (tied to it by SHA-256) lets it load without skops or scikit-learn.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import os
 import pathlib
 import re
+import stat
 import threading
-import zlib
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -44,7 +49,7 @@ ENV_MODELS_DIR = "ADVERT_ASSISTANT_MODELS"
 REBUILD_HINT = "run `make train` to rebuild it"
 
 #: Bumped when the artefact's layout changes; the loader refuses other versions.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: The only types :meth:`SentenceClassifier.load` lets skops build. Anything else in a
 #: model file is refused (it may be a file that was not made by ``make train``).
@@ -168,17 +173,22 @@ def is_heading(line: str, *, isolated: bool = False) -> bool:
 
 def heading_line_starts(text: str) -> set[int]:
     """Start offsets of the lines of ``text`` that :func:`is_heading` accepts."""
-    spans = _line_spans(text)
+    lines = text.splitlines(keepends=True)
+    stripped = [line.strip() for line in lines]
     out = set()
-    for k, (ls, le) in enumerate(spans):
-        line = text[ls:le]
-        if not line.strip():
+    pos = 0
+    last = len(lines) - 1
+    for k, line in enumerate(lines):
+        start = pos
+        pos += len(line)
+        s = stripped[k]
+        # the cheap refusals of is_heading first: most lines of an advert are sentences
+        if not s or len(s) > 80 or (s[-1] in ".,;" and not s.endswith("...")):
             continue
-        prev_blank = k == 0 or not text[spans[k - 1][0] : spans[k - 1][1]].strip()
-        nxt = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
-        next_ok = not nxt.strip() or bool(_BULLET.match(nxt))
-        if is_heading(line, isolated=prev_blank and next_ok):
-            out.add(ls)
+        prev_blank = k == 0 or not stripped[k - 1]
+        next_ok = k == last or not stripped[k + 1] or bool(_BULLET.match(lines[k + 1]))
+        if is_heading(line.rstrip("\r\n"), isolated=prev_blank and next_ok):
+            out.add(start)
     return out
 
 
@@ -220,11 +230,10 @@ def segment(text: str) -> list[Segment]:
 
 _URLISH = re.compile(r"#(?:URL|EMAIL|PHONE)_[0-9a-f]+#|https?://\S+|www\.\S+|\S+@\S+\.\S+")
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Lower-case, mask links/e-mails/numbers and squeeze white space."""
+    """Lower-case, mask links/e-mails/numbers and squeeze white space (to compare texts)."""
     t = text
     if "#" in t or "@" in t or "http" in t or "www." in t:
         t = _URLISH.sub(" zlink ", t)
@@ -232,83 +241,289 @@ def normalise(text: str) -> str:
     return " ".join(t.lower().split())
 
 
-_TOKEN = re.compile(r"\w+|[£$€%]")
-
-#: How sentences and headings become features. Stored in the model file and checked on load.
-FEATURES: dict[str, Any] = {
-    "kind": "crc32-hashed word 1-2-grams, sentence and heading l2-normalised separately",
-    "n_features": 2**18,
-    "heading_prefix": "h:",
-}
+#: The parts of a sentence's features: its own words and its heading's. Each part is a bag
+#: of hashed word 1-2-grams, scaled on its own; a sentence's features are their sum.
+PARTS: tuple[str, ...] = ("sentence", "heading")
 
 
-_INDEX_CACHE: dict[str, int] = {}
-_INDEX_CACHE_MAX = 500_000
-#: Per model: how many sentence (and heading) score vectors are kept before starting afresh.
+def features_of(bits: int = 17) -> dict[str, Any]:
+    """The feature layout: both parts hashed into ``2**bits`` columns, each part its own
+    permutation of them."""
+    return {
+        "kind": "spacy-lower-hashed/1",
+        "description": "spaCy tokens (lower case; numbers and links masked; punctuation left out), word 1-2-grams "
+                       "of the sentence and of its heading, each part scaled by 1/sqrt(its number of n-grams)",
+        "n_features": 2**bits,
+    }
+
+
+#: How sentences become features. Stored in the model file and checked on load.
+FEATURES: dict[str, Any] = features_of()
+
+#: Per model: how many texts' score vectors are kept before starting afresh.
 _SCORE_CACHE_MAX = 50_000
 
-
-def _hashed(tokens: list[str], prefix: str, mask: int) -> dict[int, float]:
-    """Column -> weight of the word 1- and 2-grams of ``tokens``, l2-normalised."""
-    cache = _INDEX_CACHE
-    if len(cache) > _INDEX_CACHE_MAX:
-        cache.clear()
-    get = cache.get
-    crc = zlib.crc32
-    counts: dict[int, float] = {}
-    grams = tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
-    if prefix:
-        grams = [prefix + g for g in grams]
-    for g in grams:
-        j = get(g)
-        if j is None:
-            j = cache[g] = crc(g.encode("utf-8"))
-        j &= mask
-        counts[j] = counts.get(j, 0.0) + 1.0
-    if counts:
-        norm = 1.0 / math.sqrt(sum(v * v for v in counts.values()))
-        for j in counts:
-            counts[j] *= norm
-    return counts
+# Token ids are spaCy's 64-bit hashes of the lower-case token (``LOWER``), computed by the
+# tokenizer once per word type. Numbers and links are masked to one id each; tokens with no
+# letter or digit (punctuation, symbols, white space) are left out, except currency signs
+# and "%". A lexeme flag marks those special tokens, so a whole advert becomes token ids
+# with one ``Doc.to_array`` call and a few NumPy operations.
+_NUMBER_ID = 0x6E756D6265727321  # arbitrary constants, fixed for ever (the model depends on them)
+_LINK_ID = 0x6C696E6B73212121
+_UNIGRAM_MULT = 0xD1B54A32D192ED03  # odd
+_PAIR_MULT = 0x9E3779B97F4A7C15  # odd
+_PART_SALTS = {"sentence": 0x243F6A8885A308D3, "heading": 0x13198A2E03707344}
+_EMSCAD_MASK = re.compile(r"(?:url|email|phone)_[0-9a-f]{6,}$", re.I)
+_KEEP_SYMBOLS = frozenset("%£$€¥₹")
 
 
-def featurise(sentences: Sequence[str], context: Sequence[str] | None = None, n_features: int = FEATURES["n_features"]):
-    """Sparse CSR matrix (float32) of hashed features, one row per sentence.
+def _is_dropped(s: str) -> bool:
+    return not any(ch.isalnum() for ch in s) and s not in _KEEP_SYMBOLS
 
-    Each sentence's normalised word uni- and bigrams, l2-normalised, plus its heading's
-    (prefixed ``h:``), l2-normalised on their own, hashed with CRC-32 into
-    ``n_features`` columns. Shared by training and serving.
-    """
+
+def _is_link(s: str) -> bool:
+    from spacy.lang.lex_attrs import like_email, like_url
+
+    return like_url(s) or like_email(s) or bool(_EMSCAD_MASK.match(s))
+
+
+def _is_number(s: str) -> bool:
+    return any(ch.isdigit() for ch in s)
+
+
+def _is_special(s: str) -> bool:
+    return _is_dropped(s) or _is_link(s) or _is_number(s)
+
+
+_FLAGS: dict[int, tuple[Any, int]] = {}
+_FLAGS_LOCK = threading.Lock()
+#: Special tokens seen so far: sorted lower-case hashes and what each becomes (the number
+#: id, the link id, or 0: left out). Replaced as a whole when new ones come.
+_SPECIAL: tuple[Any, Any] | None = None
+
+
+def _special_flag(vocab) -> int:
+    """The lexeme flag of ``vocab`` that marks special tokens, added once per vocabulary."""
+    got = _FLAGS.get(id(vocab))
+    if got is not None and got[0] is vocab:
+        return got[1]
+    with _FLAGS_LOCK:
+        got = _FLAGS.get(id(vocab))
+        if got is None or got[0] is not vocab:
+            got = _FLAGS[id(vocab)] = (vocab, vocab.add_flag(_is_special))
+        return got[1]
+
+
+def _replacements(vocab, lower):
+    """What each special token (by its lower-case hash, a uint64 array) becomes."""
+    import numpy as np
+
+    global _SPECIAL
+    for _ in range(2):
+        table = _SPECIAL
+        if table is not None and len(table[0]):
+            keys, values = table
+            at = np.minimum(np.searchsorted(keys, lower), len(keys) - 1)
+            if (keys[at] == lower).all():
+                return values[at]
+        with _FLAGS_LOCK:
+            keys, values = _SPECIAL if _SPECIAL is not None else (np.zeros(0, np.uint64), np.zeros(0, np.uint64))
+            new = np.setdiff1d(lower, keys)
+            made = []
+            for h in new.tolist():
+                text = vocab.strings[h]
+                made.append(_LINK_ID if _is_link(text) else _NUMBER_ID if _is_number(text) else 0)
+            keys = np.concatenate([keys, new])
+            values = np.concatenate([values, np.array(made, dtype=np.uint64)])
+            order = np.argsort(keys, kind="stable")
+            _SPECIAL = (keys[order], values[order])
+    raise RuntimeError("special tokens could not be looked up")  # pragma: no cover
+
+
+def doc_tokens(doc):
+    """``(ids, starts)`` of the tokens of a spaCy ``doc`` that features are made of:
+    uint64 token ids (lower-case hashes, numbers and links masked) and each token's
+    character offset in ``doc.text``. Punctuation, symbols and white space are left out.
+
+    One ``Doc.to_array`` call: the lower-case hash, the offset and a lexeme flag (computed
+    by spaCy once per word type) that marks the few special tokens, which are then looked
+    up in a table of those seen so far."""
+    import numpy as np
+    from spacy.attrs import IDX, LOWER
+
+    if len(doc) == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    vocab = doc.vocab
+    arr = doc.to_array([LOWER, IDX, _special_flag(vocab)])
+    ids = arr[:, 0]
+    special = np.flatnonzero(arr[:, 2])
+    if not len(special):
+        return ids, arr[:, 1].astype(np.int64)
+    ids[special] = _replacements(vocab, ids[special])
+    keep = ids != 0
+    return ids[keep], arr[keep, 1].astype(np.int64)
+
+
+def _tokenizer():
+    from .nlp import get_nlp
+
+    return get_nlp().tokenizer
+
+
+#: Token ids of texts given as strings, kept (up to _SCORE_CACHE_MAX texts) so that
+#: labelling the same text again skips the tokenizer.
+_TEXT_TOKENS: dict[str, Any] = {}
+
+
+def text_tokens(texts: Sequence[str]):
+    """Token ids of each text, as :func:`doc_tokens` makes them from the engine's
+    tokenizer: ``(ids, a, b)`` with the ids of ``texts[i]`` at ``ids[a[i]:b[i]]``.
+
+    New texts are tokenised a few thousand at a time, joined by line breaks: spaCy's
+    tokenizer splits at white space first, so each text gets the tokens it would get alone."""
+    import numpy as np
+
+    cache = _TEXT_TOKENS
+    parts = [cache.get(t) for t in texts]
+    todo = list(dict.fromkeys(t for t, p in zip(texts, parts) if p is None))
+    if todo:
+        tok = _tokenizer()
+        made: dict[str, Any] = {}
+        for at in range(0, len(todo), 4096):
+            chunk = todo[at : at + 4096]
+            lens = np.fromiter((len(t) + 1 for t in chunk), dtype=np.int64, count=len(chunk))
+            ends = np.cumsum(lens) - 1
+            ids, starts = doc_tokens(tok("\n".join(chunk)))
+            a = np.searchsorted(starts, ends - lens + 1).tolist()
+            b = np.searchsorted(starts, ends).tolist()
+            for t, i, j in zip(chunk, a, b):
+                made[t] = ids[i:j]
+        if len(cache) + len(made) > _SCORE_CACHE_MAX:
+            cache.clear()
+        if len(made) <= _SCORE_CACHE_MAX:
+            cache.update(made)
+        parts = [p if p is not None else made[t] for t, p in zip(texts, parts)]
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty
+    lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    b = np.cumsum(lens)
+    return np.concatenate(parts), b - lens, b
+
+
+def _occurrences(ids, a, b, sel, parts: Sequence[str], masks: Sequence[Any], n_features: int):
+    """The word 1-2-gram occurrences of ``parts`` of the token ranges ``ids[a[i]:b[i]]`` for
+    the ranges ``sel`` (an index array into ``a``/``b``); ``masks[j]`` is None (every range
+    of ``sel``) or a boolean array over ``sel`` (only those ranges) for part ``parts[j]``.
+
+    Returns ``(cells, cols, vals, n_cells)``, one entry per n-gram occurrence: ``cells`` is
+    ``j * len(sel) + position in sel`` (it never decreases), ``cols`` the hashed column and
+    ``vals`` 1 / sqrt(the number of n-grams of that range). A part's features are thus its
+    n-gram counts so scaled, and summing ``vals`` times the weight rows of ``cols`` by cell
+    gives every score wanted in one pass over the weights.
+
+    Hashes: a word's is its spaCy hash times an odd constant, a pair's the first word's
+    hash times another constant XOR the second word's; the top bits pick a column, XORed
+    with a constant of the part's own (so each part permutes the columns). A few dozen
+    array operations for a whole advert; some entries have value 0 (the "pair" of a
+    range's last word and the next range's first), which changes no sum."""
+    import numpy as np
+
+    starts = a[sel]
+    ends = b[sel]
+    lens = ends - starts
+    total = int(lens.sum())
+    m = len(sel)
+    rows = np.repeat(np.arange(m), lens)
+    if m and (starts[1:] == ends[:-1]).all():  # one run of tokens (a whole advert, say)
+        tok = ids[starts[0] : ends[-1]]
+    else:
+        tok = ids[np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)]
+    uni = tok * np.uint64(_UNIGRAM_MULT)
+    # word p at 2p, the pair (p, p+1) at 2p+1: each range's n-grams stay together
+    both = np.empty(2 * total, dtype=np.uint64)
+    both[0::2] = uni
+    both[1:-1:2] = (tok[:-1] * np.uint64(_PAIR_MULT)) ^ uni[1:]
+    both[-1:] = 0
+    top = (both >> np.uint64(65 - n_features.bit_length())).astype(np.intp)
+    rows2 = np.repeat(rows, 2)
+    scale = np.float32(1.0) / np.sqrt(np.maximum(2 * lens - 1, 1).astype(np.float32))
+    vals = scale[rows2]
+    vals[1:-1:2][rows[1:] != rows[:-1]] = 0
+    vals[-1:] = 0
+    cells, cols, values = [], [], []
+    for j, (part, mask) in enumerate(zip(parts, masks)):
+        r, t, v = rows2, top, vals
+        if mask is not None:
+            if not mask.any():
+                continue
+            keep = mask[r]
+            r, t, v = r[keep], t[keep], v[keep]
+        cells.append(r + j * m if j else r)
+        cols.append(t ^ (_PART_SALTS[part] & (n_features - 1)))
+        values.append(v)
+    if len(cells) == 1:
+        return cells[0], cols[0], values[0], len(parts) * m
+    if not cells:
+        return rows2[:0], top[:0], vals[:0], len(parts) * m
+    return np.concatenate(cells), np.concatenate(cols), np.concatenate(values), len(parts) * m
+
+
+def _check_features(features: dict[str, Any]) -> None:
+    """Raise ValueError unless ``features`` is a layout this version can compute."""
+    n = features.get("n_features")
+    if features.get("kind") != FEATURES["kind"] or not isinstance(n, int) or n < 2 or n & (n - 1):
+        raise ValueError("features made by another version of advert-assistant")
+
+
+def _part_matrix(ids, a, b, part: str, n_features: int):
+    """CSR matrix (float32) of ``part``'s features of the token ranges, one row each."""
     import numpy as np
     import scipy.sparse as sp
 
-    if n_features & (n_features - 1):
-        raise ValueError("n_features must be a power of two")
-    if context is None:
-        context = [""] * len(sentences)
-    elif len(context) != len(sentences):
-        raise ValueError(f"context has {len(context)} items for {len(sentences)} sentences")
-    mask = n_features - 1
-    prefix = FEATURES["heading_prefix"]
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    heads: dict[str, dict[int, float]] = {}
-    for sentence, heading in zip(sentences, context):
-        row = _hashed(_TOKEN.findall(normalise(sentence)), "", mask)
-        if heading:
-            h = heads.get(heading)
-            if h is None:
-                h = heads[heading] = _hashed(_TOKEN.findall(normalise(heading)), prefix, mask)
-            for j, v in h.items():
-                row[j] = row.get(j, 0.0) + v
-        indices.extend(row.keys())
-        data.extend(row.values())
-        indptr.append(len(indices))
-    return sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
-        shape=(len(sentences), n_features),
-    )
+    cells, cols, vals, n = _occurrences(ids, a, b, np.arange(len(a)), (part,), (None,), n_features)
+    return sp.csr_matrix((vals, (cells, cols)), shape=(n, n_features), dtype=np.float32)
+
+
+def featurise(sentences: Sequence[str], context: Sequence[str] | None = None, *,
+              features: dict[str, Any] | None = None):
+    """Sparse CSR matrix (float32) of features, one row per sentence.
+
+    Each row is the sum of two parts (:data:`PARTS`): the word 1-2-grams of the sentence
+    and of its heading (``context``, "" where there is none), each scaled by 1/sqrt(its
+    number of n-grams) and hashed into ``features["n_features"]`` columns with a
+    permutation of its own. Texts are tokenised with the engine's spaCy tokenizer
+    (:func:`text_tokens`). Shared by training and serving
+    (:meth:`SentenceClassifier.predict_proba` computes the same numbers without building
+    the matrix)."""
+    import numpy as np
+
+    features = dict(features or FEATURES)
+    _check_features(features)
+    n = len(sentences)
+    if context is not None and len(context) != n:
+        raise ValueError(f"context has {len(context)} items for {n} sentences")
+    unique: dict[str, int] = {}
+    for seq in (sentences, context or ()):
+        for t in seq:
+            if t not in unique:
+                unique[t] = len(unique)
+    ids, a, b = text_tokens(list(unique))
+    x = None
+    for part, seq in zip(PARTS, (sentences, context)):
+        if seq is None or (part != "sentence" and not any(seq)):
+            continue
+        which = np.array([unique[t] for t in seq], dtype=np.int64)
+        used = np.unique(which)
+        mat = _part_matrix(ids, a[used], b[used], part, features["n_features"])[np.searchsorted(used, which)]
+        x = mat if x is None else x + mat
+    if x is None:
+        import scipy.sparse as sp
+
+        x = sp.csr_matrix((n, features["n_features"]), dtype=np.float32)
+    x.eliminate_zeros()
+    x.sort_indices()
+    return x.astype(np.float32)
 
 
 # --------------------------------------------------------------------------------------
@@ -316,10 +531,16 @@ def featurise(sentences: Sequence[str], context: Sequence[str] | None = None, n_
 # --------------------------------------------------------------------------------------
 
 
+_BESIDE: list[pathlib.Path] = []
+
+
 def default_model_path() -> pathlib.Path:
     """``models/sentence_classifier.skops`` beside the package's parent directory (the
     repository), else in ``$ADVERT_ASSISTANT_MODELS``; the former if neither exists."""
-    beside = pathlib.Path(__file__).resolve().parent.parent / "models" / MODEL_FILENAME
+    here = pathlib.Path(__file__)
+    if not _BESIDE or _BESIDE[0] != here:
+        _BESIDE[:] = [here, here.resolve().parent.parent / "models" / MODEL_FILENAME]
+    beside = _BESIDE[1]
     if beside.is_file():
         return beside
     env = os.environ.get(ENV_MODELS_DIR)
@@ -431,6 +652,7 @@ class SentenceClassifier:
         if classes != list(LABELS):
             raise ValueError(f"classifier classes {classes} are not LABELS")
         self.features = dict(features or FEATURES)
+        _check_features(self.features)
         n = self.features["n_features"]
         if classifier.coef_.shape != (len(LABELS), n):
             raise ValueError(f"classifier has {classifier.coef_.shape[1]} inputs, the features {n}")
@@ -441,13 +663,13 @@ class SentenceClassifier:
         # through the classifier's predict_proba: same numbers, a fraction of the overhead.
         self._coef_t = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
         self._intercept = np.asarray(classifier.intercept_, dtype=np.float32)
-        # The model is linear and a sentence's features are the sum of its own part and
-        # its heading's part (each l2-normalised on its own), so the scores are the sum of
-        # a score vector for the sentence text and one for the heading text. Those vectors
-        # are cached by text: an advert that is assessed again (the web page re-checks as
-        # the user types) costs a dictionary look-up per unchanged sentence.
-        self._sentence_scores: dict[str, Any] = {}
-        self._heading_scores: dict[str, Any] = {}
+        # The model is linear and a sentence's features are the sum of two parts, each made
+        # of one text alone (scaled on its own): so its scores are the sum of a vector for
+        # its own text and one for its heading's. Those vectors are cached by token ids: an
+        # advert that is assessed again (the web page re-checks as the user types) costs a
+        # dictionary look-up per unchanged sentence.
+        self._scores: dict[bytes, Any] = {}
+        self._heading_scores: dict[bytes, Any] = {}
 
     # -- loading ------------------------------------------------------------------------
     @classmethod
@@ -460,9 +682,9 @@ class SentenceClassifier:
             st = p.stat()
         except OSError:
             raise _model_error(p, "file not found") from None
-        if not p.is_file():
+        if not stat.S_ISREG(st.st_mode):
             raise _model_error(p, "not a file")
-        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        key = (os.path.abspath(p), st.st_mtime_ns, st.st_size)
         with _CACHE_LOCK:
             hit = _CACHE.get(key)
             if hit is not None:
@@ -537,16 +759,10 @@ class SentenceClassifier:
         if tuple(obj.get("labels") or ()) != LABELS:
             raise _model_error(p, f"labels {obj.get('labels')!r} differ from {list(LABELS)}")
         features = obj.get("features")
-        n = features.get("n_features") if isinstance(features, dict) else None
-        if (
-            not isinstance(features, dict)
-            or features.get("kind") != FEATURES["kind"]
-            or features.get("heading_prefix") != FEATURES["heading_prefix"]
-            or not isinstance(n, int)
-            or n <= 0
-            or n & (n - 1)
-        ):
-            raise _model_error(p, "was built with other features than this version of advert-assistant uses")
+        try:
+            _check_features(features if isinstance(features, dict) else {})
+        except ValueError:
+            raise _model_error(p, "was built with other features than this version of advert-assistant uses") from None
         clf = obj.get("classifier")
         if not isinstance(clf, LogisticRegression) or getattr(clf, "coef_", None) is None:
             raise _model_error(p, "does not hold the expected classifier")
@@ -558,75 +774,135 @@ class SentenceClassifier:
     # -- prediction ---------------------------------------------------------------------
     def clear_score_cache(self) -> None:
         """Forget the cached per-sentence and per-heading scores (timings of a first call)."""
-        self._sentence_scores.clear()
+        self._scores.clear()
         self._heading_scores.clear()
 
-    def _part_scores(self, texts: Sequence[str], prefix: str, cache: dict[str, Any]) -> list[Any]:
-        """Score vector (float32, one per label) of each text's own features: the
-        sentence part (``prefix=""``) or the heading part (``prefix="h:"``)."""
+    def _score(self, ids, a, b, sel, parts: Sequence[str], masks: Sequence[Any]):
+        """Score vectors of ``parts`` of the ranges ``sel`` (see :func:`_occurrences`):
+        float32, shape ``(len(parts), len(sel), len(LABELS))``, zero where a mask leaves a
+        range out; the same numbers as the features of :func:`featurise` times the weights."""
         import numpy as np
 
-        out: list[Any] = [cache.get(t) for t in texts]
-        missing = [i for i, v in enumerate(out) if v is None]
-        if not missing:
-            return out
-        if len(cache) + len(missing) > _SCORE_CACHE_MAX:
-            cache.clear()
-        mask = self.features["n_features"] - 1
-        indices: list[int] = []
-        values: list[float] = []
-        starts: list[int] = []
-        todo: dict[str, int] = {}  # text -> position in starts
-        for i in missing:
-            t = texts[i]
-            if t in todo:
-                continue
-            todo[t] = len(starts)
-            starts.append(len(indices))
-            row = _hashed(_TOKEN.findall(normalise(t)), prefix, mask) if t else {}
-            indices.extend(row.keys())
-            values.extend(row.values())
         k = len(self._intercept)
-        sums = np.zeros((len(starts), k), dtype=np.float32)
-        if indices:
-            contrib = self._coef_t[np.asarray(indices, dtype=np.intp)]
-            contrib *= np.asarray(values, dtype=np.float32)[:, None]
-            bounds = np.asarray(starts + [len(indices)])
-            filled = bounds[:-1] < bounds[1:]  # texts with at least one feature
-            sums[filled] = np.add.reduceat(contrib, bounds[:-1][filled], axis=0)
-        for t, j in todo.items():
-            cache[t] = sums[j]
-        for i in missing:
-            out[i] = cache.get(texts[i])
-            if out[i] is None:  # the cache was cleared by another thread meanwhile
-                out[i] = sums[todo[texts[i]]]
-        return out
+        cells, cols, vals, n = _occurrences(ids, a, b, sel, parts, masks, self.features["n_features"])
+        out = np.zeros((n, k), dtype=np.float32)
+        if len(cells):
+            contrib = self._coef_t[cols]
+            contrib *= vals[:, None]
+            first = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
+            out[cells[first]] = np.add.reduceat(contrib, first, axis=0)
+        return out.reshape(len(parts), len(sel), k)
+
+    def _proba(self, ids, a, b, n: int, heads=None):
+        """Probabilities of the sentences at token ranges ``a[i]:b[i]``, ``i < n`` (the
+        other ranges are headings only); ``heads[i]`` is the range of sentence i's heading,
+        or -1. Each range's score vector as a sentence (and, for those used as headings, as
+        a heading) is looked up in the caches, keyed by its token ids, or computed: all
+        those missing in one pass."""
+        import numpy as np
+
+        if n == 0:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        raw = ids.tobytes()  # uint64 ids: 8 bytes each
+        keys = [raw[8 * i : 8 * j] for i, j in zip(a[:n].tolist(), b[:n].tolist())]
+        # cache entries are (array of score vectors, row): a hit costs a look-up, not a copy
+        sentence_cache, heading_cache = self._scores, self._heading_scores
+        found = [sentence_cache.get(key) for key in keys]
+        need: dict[bytes, int] = {}  # missing key -> the first range that has it
+        for i, v in enumerate(found):
+            if v is None and keys[i] not in need:
+                need[keys[i]] = i
+        head_idx: list[int] = []
+        head_found: list[Any] = []
+        head_need: dict[bytes, int] = {}
+        if heads is not None:
+            head_idx = sorted(set(heads.tolist() if isinstance(heads, np.ndarray) else heads) - {-1})
+            heads = np.asarray(heads, dtype=np.int64)
+            head_keys = {i: raw[8 * int(a[i]) : 8 * int(b[i])] for i in head_idx}
+            head_found = [heading_cache.get(head_keys[i]) for i in head_idx]
+            for i, v in zip(head_idx, head_found):
+                if v is None and head_keys[i] not in head_need:
+                    head_need[head_keys[i]] = i
+        if need or head_need:
+            sel = sorted(set(need.values()) | set(head_need.values()))
+            at = {i: p for p, i in enumerate(sel)}
+            sel_arr = np.array(sel, dtype=np.int64)
+            masks: list[Any] = [None, None]
+            for j, wanted in enumerate((need, head_need)):
+                if len(wanted) != len(sel):
+                    mask = masks[j] = np.zeros(len(sel), dtype=bool)
+                    mask[[at[i] for i in wanted.values()]] = True
+            out = self._score(ids, a, b, sel_arr, PARTS, masks)
+            if len(sentence_cache) + len(need) > _SCORE_CACHE_MAX or len(heading_cache) + len(head_need) > _SCORE_CACHE_MAX:
+                sentence_cache.clear()
+                heading_cache.clear()
+            for key, i in need.items():
+                sentence_cache[key] = (out[0], at[i])
+            for key, i in head_need.items():
+                heading_cache[key] = (out[1], at[i])
+            if len(need) == n == len(sel):  # every sentence new and different: no look-ups left
+                scores = out[0] + self._intercept
+            else:
+                scores = np.stack([blk[j] for blk, j in (v if v is not None else (out[0], at[need[keys[i]]])
+                                                         for i, v in enumerate(found))]) + self._intercept
+            head_found = [v if v is not None else (out[1], at[head_need[head_keys[i]]])
+                          for i, v in zip(head_idx, head_found)]
+        else:
+            scores = np.stack([blk[j] for blk, j in found]) + self._intercept
+        if head_idx:
+            has = heads >= 0
+            scores[has] += np.stack([blk[j] for blk, j in head_found])[np.searchsorted(head_idx, heads[has])]
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        return scores
 
     def predict_proba(self, sentences: Sequence[str], context: Sequence[str] | None = None):
         """Probabilities, shape ``(len(sentences), len(LABELS))`` (float32 array).
 
-        The same numbers as the classifier's own ``predict_proba`` on
-        :func:`featurise` (up to float rounding), computed without building the matrix."""
+        ``context``: for each sentence, the heading it sits under ("" if none), or None.
+        The same numbers as the classifier's own ``predict_proba`` on :func:`featurise` (up
+        to float rounding), computed without building the matrix."""
         import numpy as np
 
         if isinstance(sentences, str):
             raise TypeError("sentences must be a sequence of strings, not one string")
         if context is not None and len(context) != len(sentences):
             raise ValueError(f"context has {len(context)} items for {len(sentences)} sentences")
-        if len(sentences) == 0:
+        n = len(sentences)
+        if n == 0:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        scores = np.array(self._part_scores(sentences, "", self._sentence_scores), dtype=np.float32)
+        texts = list(sentences)
+        heads = None
         if context is not None and any(context):
-            scores += np.array(self._part_scores(context, self.features["heading_prefix"], self._heading_scores), dtype=np.float32)
-        scores += self._intercept
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+            where: dict[str, int] = {}
+            heads = []
+            for h in context:
+                if not h:
+                    heads.append(-1)
+                    continue
+                if h not in where:
+                    where[h] = len(texts)
+                    texts.append(h)
+                heads.append(where[h])
+        ids, a, b = text_tokens(texts)
+        return self._proba(ids, a, b, n, heads)
+
+    def predict_proba_doc(self, doc, spans: Sequence[tuple[int, int]], heads: Sequence[int] | None = None):
+        """Probabilities of the sentences of a spaCy ``doc`` (made by the engine's
+        tokenizer) at character ``spans``; ``heads[i]`` is the index in ``spans`` of
+        sentence i's heading, or -1. The tokens come from ``doc`` itself, so an advert
+        costs a few dozen array operations."""
+        import numpy as np
+
+        if heads is not None and len(heads) != len(spans):
+            raise ValueError(f"heads has {len(heads)} items for {len(spans)} sentences")
+        ids, starts = doc_tokens(doc)
+        s = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        return self._proba(ids, np.searchsorted(starts, s[:, 0]), np.searchsorted(starts, s[:, 1]), len(s), heads)
 
     def predict(self, sentences: Sequence[str], context: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """``(label, probability)`` for each sentence. ``context`` is, for each sentence,
-        the nearest preceding heading line ("" if none), or None when unknown."""
+        """``(label, probability)`` for each sentence (see :meth:`predict_proba`)."""
         proba = self.predict_proba(sentences, context)
         best = proba.argmax(axis=1)
         return [(LABELS[j], float(proba[i, j])) for i, j in enumerate(best.tolist())]
@@ -646,14 +922,18 @@ def clear_cache() -> None:
 
 __all__ = [
     "LABELS",
+    "PARTS",
     "TRUSTED_TYPES",
     "Segment",
     "SentenceClassifier",
     "clear_cache",
     "default_model_path",
+    "doc_tokens",
     "featurise",
+    "features_of",
     "is_heading",
     "normalise",
     "segment",
     "split_sentences",
+    "text_tokens",
 ]

@@ -6,7 +6,8 @@
 2. ``advert-assistant check FILE``, cold (a new process), median of 3 runs;
 3. ``assess_many`` over N NHS adverts against the bare spaCy pipeline it uses
    (same components, same normalised texts, same run): throughput ratio;
-4. what the trained sentence model adds to ``assess``.
+4. what the trained sentence model adds to ``assess`` when it sees every sentence for the
+   first time (best of 3 per advert, with and without the model, alternately).
 """
 
 from __future__ import annotations
@@ -71,19 +72,25 @@ def main() -> int:
     print(f"warm assess, {len(six)} adverts of 550-650 words (mean {words:.0f}): "
           f"p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms   (target p50 <= 50, p95 <= 100)")
 
-    # 4. the sentence model's share
-    from advert_assistant.structure import SentenceClassifier
-
-    model = SentenceClassifier.load()
+    # 4. the sentence model's share: each advert assessed without the model and with it (the
+    # per-sentence caches emptied before each: every sentence seen for the first time),
+    # alternately, three times; the best of each, so that a busy machine does not land on
+    # one side only
     no_model = Config(use_model=False)
     t_off, t_on = [], []
     for t in six[:100]:
-        t0 = time.perf_counter(); assess(t, config=no_model); t_off.append(time.perf_counter() - t0)
-        model.clear_score_cache()  # a first sight of each sentence, not a cached score
-        t0 = time.perf_counter(); assess(t, config=cfg); t_on.append(time.perf_counter() - t0)
+        off = on = float("inf")
+        for _ in range(3):
+            clear_sentence_caches()
+            t0 = time.perf_counter(); assess(t, config=no_model); off = min(off, time.perf_counter() - t0)
+            clear_sentence_caches()
+            t0 = time.perf_counter(); assess(t, config=cfg); on = min(on, time.perf_counter() - t0)
+        t_off.append(off)
+        t_on.append(on)
     extra = (statistics.median(t_on) / statistics.median(t_off) - 1) * 100
-    print(f"sentence model adds {extra:.1f}% to assess (median {statistics.median(t_off)*1000:.1f} -> "
-          f"{statistics.median(t_on)*1000:.1f} ms)   (target <= 10%)")
+    print(f"sentence model adds {extra:.1f}% to assess on first sight of each sentence (median of the best of 3: "
+          f"{statistics.median(t_off)*1000:.1f} -> {statistics.median(t_on)*1000:.1f} ms; "
+          f"total {(sum(t_on) / sum(t_off) - 1) * 100:.1f}%)   (target <= 10%)")
 
     # 2. cold CLI
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:

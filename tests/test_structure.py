@@ -96,9 +96,56 @@ def test_normalise_masks_numbers_links_and_case():
     assert structure.normalise("") == ""
 
 
-def test_featurise_shape_norms_and_heading():
-    x = structure.featurise(["We offer a pension.", "", "Pension"], ["Benefits", "", ""], n_features=2**10)
-    assert x.shape == (3, 2**10) and x.dtype == np.float32
+SMALL = structure.features_of(12)
+
+
+def test_doc_tokens_mask_numbers_and_links_and_drop_punctuation():
+    from advert_assistant.nlp import get_nlp
+
+    text = "Call 07700 900123, see https://x.org/a or #URL_86fe0e4b9a#: £25,000-£30,000 (Band 8a)!"
+    doc = get_nlp().make_doc(text)
+    ids, starts = structure.doc_tokens(doc)
+    words = {tok.idx: tok.text for tok in doc}
+    kept = [words[i] for i in starts.tolist()]
+    assert "," not in kept and ":" not in kept and "(" not in kept and "!" not in kept
+    assert "£" in kept and "Call" in kept and "Band" in kept
+    lower = doc.vocab.strings.add
+    by_word = dict(zip(kept, ids.tolist()))
+    assert by_word["Call"] == lower("call")
+    # numbers (anything with a digit) share one id, links (and EMSCAD's masked ones) another
+    assert by_word["07700"] == by_word["900123"] == by_word["8a"] == by_word["25,000-£30,000"]
+    assert by_word["https://x.org/a"] == by_word["URL_86fe0e4b9a"] != by_word["07700"]
+    assert len(structure.doc_tokens(get_nlp().make_doc(""))[0]) == 0
+
+
+def test_text_tokens_match_the_tokens_of_a_whole_doc():
+    from advert_assistant.nlp import get_nlp
+
+    text = "About us\nWe are a trust in Leeds.\n\nWhat we offer:\n- NHS pension and 27 days' leave"
+    spans = [(s.start, s.end) for s in structure.segment(text)]
+    ids, starts = structure.doc_tokens(get_nlp().make_doc(text))
+    a, b = np.searchsorted(starts, [s for s, _ in spans]), np.searchsorted(starts, [e for _, e in spans])
+    tids, ta, tb = structure.text_tokens([text[s:e] for s, e in spans])
+    for i in range(len(spans)):
+        assert np.array_equal(ids[a[i]:b[i]], tids[ta[i]:tb[i]])
+
+
+def test_text_tokens_are_remembered(monkeypatch):
+    texts = ["A sentence never seen before in any test, 12345.", "Another one, also new."]
+    first = structure.text_tokens(texts)
+
+    def no_tokenizer():
+        raise AssertionError("tokenised again")
+
+    monkeypatch.setattr(structure, "_tokenizer", no_tokenizer)
+    again = structure.text_tokens(list(reversed(texts)))
+    assert np.array_equal(again[0], np.concatenate([first[0][first[1][1]:first[2][1]], first[0][first[1][0]:first[2][0]]]))
+    assert structure.text_tokens([])[0].shape == (0,)
+
+
+def test_featurise_shape_norms_and_parts():
+    x = structure.featurise(["We offer a pension.", "", "Pension"], ["Benefits", "", ""])
+    assert x.shape == (3, structure.FEATURES["n_features"]) and x.dtype == np.float32
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
     assert norms[0] == pytest.approx(np.sqrt(2), rel=1e-5)  # sentence part + heading part
     assert norms[1] == 0.0
@@ -108,13 +155,24 @@ def test_featurise_shape_norms_and_heading():
     b = structure.featurise(["Pension"], None).toarray()
     assert not np.array_equal(a, b)
     assert np.array_equal(a, structure.featurise(["Pension"], ["Benefits"]).toarray())
+    # the same words as a heading fill other columns than as a sentence
+    c = structure.featurise(["Benefits"]).toarray()
+    assert not (a - b).nonzero()[1].tolist() == c.nonzero()[1].tolist()
+    # a part's word counts scaled by 1/sqrt(its number of n-grams): "pension pension" has 3
+    e = structure.featurise(["pension pension"]).toarray()
+    assert sorted(e[e > 0].tolist()) == pytest.approx([1 / np.sqrt(3), 2 / np.sqrt(3)])
+    # numbers are one word, punctuation is not one
+    assert np.array_equal(structure.featurise(["Band 5, 37.5 hours!"]).toarray(),
+                          structure.featurise(["band 7 - 40 hours"]).toarray())
 
 
 def test_featurise_rejects_bad_arguments():
     with pytest.raises(ValueError, match="context"):
         structure.featurise(["a", "b"], ["only one"])
-    with pytest.raises(ValueError, match="power of two"):
-        structure.featurise(["a"], None, n_features=1000)
+    with pytest.raises(ValueError, match="another version"):
+        structure.featurise(["a"], features={**structure.FEATURES, "n_features": 1000})
+    with pytest.raises(ValueError, match="another version"):
+        structure.featurise(["a"], features={**structure.FEATURES, "kind": "crc32"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -138,9 +196,9 @@ def small_model_file(tmp_path_factory):
 
     from test_training import synthetic_examples
 
-    clf = fit(synthetic_examples(), n_features=2**12, max_iter=200)
+    clf = fit(synthetic_examples(), features=SMALL, max_iter=200)
     path = tmp_path_factory.mktemp("model") / "small.skops"
-    structure.save_model(path, clf, {"seed": 1}, {**structure.FEATURES, "n_features": 2**12})
+    structure.save_model(path, clf, {"seed": 1}, SMALL)
     return path
 
 
@@ -164,45 +222,140 @@ def test_small_model_round_trip(small_model_file):
 def test_small_model_agrees_with_sklearn(small_model_file):
     model = SentenceClassifier.load(small_model_file)
     sentences = ["We offer a pension.", "You will progress to Band 6.", "Location: York"]
-    x = structure.featurise(sentences, None, 2**12)
+    x = structure.featurise(sentences, None, features=SMALL)
     ours = model.predict_proba(sentences)
-    theirs = model.classifier.predict_proba(x)
+    theirs = structure.SentenceClassifier._load_skops(small_model_file).classifier.predict_proba(x)
     assert np.allclose(ours, theirs, atol=1e-5)
+
+
+def _fresh(small_model_file):
+    """A model of its own (empty score caches) with the small model's weights."""
+    return SentenceClassifier(SentenceClassifier.load(small_model_file).classifier, SMALL)
+
+
+def _token_keys(texts):
+    ids, a, b = structure.text_tokens(texts)
+    return {ids[i:j].tobytes() for i, j in zip(a.tolist(), b.tolist())}
 
 
 def test_cached_scores_agree_with_sklearn_with_headings(small_model_file):
     # sentence and heading parts are scored (and cached) apart; the sum must be the model's
-    model = SentenceClassifier(SentenceClassifier.load(small_model_file).classifier,
-                               {**structure.FEATURES, "n_features": 2**12})
+    model = _fresh(small_model_file)
+    clf = model.classifier
     sentences = ["We offer a pension.", "You will progress to Band 6.", "Location: York", "", "We offer a pension.",
                  "!!!", "Pension pension pension"]
     context = ["Benefits", "", "Benefits", "About us", "", "The role", "Benefits"]
-    theirs = model.classifier.predict_proba(structure.featurise(sentences, context, 2**12))
+    theirs = clf.predict_proba(structure.featurise(sentences, context, features=SMALL))
     first = model.predict_proba(sentences, context)
     assert np.allclose(first, theirs, atol=1e-5)
-    # the same call again is served from the caches and gives the same numbers
-    assert len(model._sentence_scores) == len(set(sentences))
+    # the same call again is served from the caches (keyed by token ids) with the same numbers
+    assert set(model._scores) == _token_keys(sentences)  # "" and "!!!" have the same (no) tokens
+    assert set(model._heading_scores) == _token_keys([c for c in context if c])
     assert np.array_equal(model.predict_proba(sentences, context), first)
     # a fresh mix of cached and new sentences
     mixed = ["Location: York", "A new sentence about leave."]
-    theirs = model.classifier.predict_proba(structure.featurise(mixed, ["The role", ""], 2**12))
+    theirs = clf.predict_proba(structure.featurise(mixed, ["The role", ""], features=SMALL))
     assert np.allclose(model.predict_proba(mixed, ["The role", ""]), theirs, atol=1e-5)
     with pytest.raises(ValueError, match="context"):
         model.predict_proba(["a", "b"], ["only one"])
 
 
+def test_label_text_reads_headings(small_model_file):
+    model = _fresh(small_model_file)
+    text = "What we offer\n- NHS pension\n- Free parking\nTo apply, send your CV."
+    labelled = model.label_text(text)
+    segs = [seg for seg, _, _ in labelled]
+    assert [s.text for s in segs] == ["What we offer", "NHS pension", "Free parking", "To apply, send your CV."]
+    expected = model.predict([s.text for s in segs], [s.heading for s in segs])
+    assert [(lab, p) for _, lab, p in labelled] == expected
+    assert segs[1].heading == "What we offer"
+
+
+def test_doc_path_agrees_with_the_text_path(small_model_file):
+    from advert_assistant.nlp import get_nlp
+
+    model = _fresh(small_model_file)
+    # the same heading twice, the same sentence twice
+    text = ("Staff Nurse\nLocation: Leeds\n\nAbout us\nWe are a busy trust. We care.\n\n"
+            "Benefits\n- 27 days annual leave\n- NHS pension\n\nHow to apply\nSend your CV to Jane.\n\n"
+            "Benefits\n- Free parking\n- NHS pension")
+    segs = structure.segment(text)
+    spans = [(s.start, s.end) for s in segs]
+    heads, current = [], -1
+    for i, s in enumerate(segs):
+        heads.append(current)
+        if s.is_heading:
+            current = i
+    assert [segs[h].text.rstrip(":") if h >= 0 else "" for h in heads] == [s.heading for s in segs]
+    doc = get_nlp().make_doc(text)
+    by_doc = model.predict_proba_doc(doc, spans, heads)
+    model.clear_score_cache()
+    by_text = model.predict_proba([s.text for s in segs], [s.heading for s in segs])
+    assert np.allclose(by_doc, by_text, atol=1e-6)
+    # served from the caches the second time (the text path filled them), with the same numbers
+    assert np.allclose(model.predict_proba_doc(doc, spans, heads), by_doc, atol=1e-6)
+    model.clear_score_cache()
+    assert np.array_equal(model.predict_proba_doc(doc, spans, heads), by_doc)
+    assert np.array_equal(model.predict_proba_doc(doc, spans, heads), by_doc)
+    no_heads = model.predict_proba_doc(doc, spans)
+    assert np.allclose(no_heads, model.predict_proba([s.text for s in segs]), atol=1e-6)
+    assert model.predict_proba_doc(doc, []).shape == (0, len(LABELS))
+    with pytest.raises(ValueError, match="heads"):
+        model.predict_proba_doc(doc, spans, [-1])
+
+
 def test_score_cache_is_bounded(small_model_file, monkeypatch):
-    model = SentenceClassifier(SentenceClassifier.load(small_model_file).classifier,
-                               {**structure.FEATURES, "n_features": 2**12})
+    model = _fresh(small_model_file)
     monkeypatch.setattr(structure, "_SCORE_CACHE_MAX", 5)
-    sentences = [f"Sentence number {i} about a pension." for i in range(4)]
-    expected = model.classifier.predict_proba(structure.featurise(sentences, None, 2**12))
+    sentences = [f"Sentence number {word} about a pension." for word in ("one", "two", "three", "four")]
+    expected = model.classifier.predict_proba(structure.featurise(sentences, None, features=SMALL))
     model.predict_proba(sentences)
-    assert len(model._sentence_scores) == 4
-    more = [f"Another sentence {i} about the role." for i in range(3)]
+    assert len(model._scores) == 4
+    more = [f"Another sentence {word} about the role." for word in ("one", "two", "three")]
     got = model.predict_proba(more + sentences[:1])
-    assert len(model._sentence_scores) <= 5
+    assert len(model._scores) <= 5
     assert np.allclose(got[-1], expected[0], atol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------
+# the weights file beside the model file
+# ---------------------------------------------------------------------------------------
+
+
+def test_weights_file_is_used_when_it_matches(tmp_path, small_model_file):
+    import shutil
+
+    path = tmp_path / "m.skops"
+    shutil.copy(small_model_file, path)
+    structure.export_weights(path)
+    structure.clear_cache()
+    model = SentenceClassifier.load(path)
+    assert type(model.classifier).__name__ == "_Weights"  # neither skops nor scikit-learn needed
+    reference = SentenceClassifier._load_skops(path)
+    sentences = ["We offer a pension.", "Location: York"]
+    assert np.allclose(model.predict_proba(sentences), reference.predict_proba(sentences), atol=1e-6)
+
+
+def test_a_stale_or_broken_weights_file_is_not_used(tmp_path, small_model_file):
+    import shutil
+
+    import skops.io as sio
+
+    path = tmp_path / "m.skops"
+    shutil.copy(small_model_file, path)
+    structure.export_weights(path)
+    # the model file changes: the weights file no longer matches it
+    obj = sio.load(path, trusted=list(structure.TRUSTED_TYPES))
+    obj["meta"] = {**obj["meta"], "seed": 2}
+    sio.dump(obj, path)
+    structure.clear_cache()
+    assert type(SentenceClassifier.load(path).classifier).__name__ == "LogisticRegression"
+    structure.weights_path(path).write_bytes(b"not a numpy file")
+    structure.clear_cache()
+    assert type(SentenceClassifier.load(path).classifier).__name__ == "LogisticRegression"
+    # a broken model file is an error even with a weights file beside it
+    path.write_bytes(b"broken")
+    _assert_model_error(path, "not a readable model file")
 
 
 # ---------------------------------------------------------------------------------------
@@ -251,7 +404,7 @@ def test_untrusted_types_are_refused(tmp_path):
     import skops.io as sio
 
     path = tmp_path / "untrusted.skops"
-    sio.dump({"format_version": 1, "labels": list(LABELS), "classifier": Payload()}, path)
+    sio.dump({"format_version": structure.FORMAT_VERSION, "labels": list(LABELS), "classifier": Payload()}, path)
     assert any("Payload" in t for t in sio.get_untrusted_types(file=path))
     _assert_model_error(path, "not trusted")
 
@@ -261,7 +414,7 @@ def test_an_estimator_other_than_the_classifier_is_refused(tmp_path):
     from sklearn.preprocessing import StandardScaler
 
     path = tmp_path / "scaler.skops"
-    sio.dump({"format_version": 1, "labels": list(LABELS), "features": dict(structure.FEATURES),
+    sio.dump({"format_version": structure.FORMAT_VERSION, "labels": list(LABELS), "features": dict(structure.FEATURES),
               "classifier": StandardScaler()}, path)
     _assert_model_error(path, "expected classifier")
 
@@ -270,7 +423,7 @@ def test_wrong_content_is_refused(tmp_path):
     import skops.io as sio
 
     path = tmp_path / "other.skops"
-    sio.dump({"format_version": 1, "labels": ["a", "b"]}, path)
+    sio.dump({"format_version": structure.FORMAT_VERSION, "labels": ["a", "b"]}, path)
     _assert_model_error(path, "labels")
     sio.dump([1, 2, 3], path)
     _assert_model_error(path, "does not hold")

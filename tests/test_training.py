@@ -70,10 +70,10 @@ def synthetic_examples() -> list[Ex]:
 
 def test_training_twice_gives_identical_predictions(tmp_path):
     exs = synthetic_examples()
-    a = train.fit(exs, seed=7, n_features=2**12, max_iter=200)
-    b = train.fit(list(reversed(exs)), seed=7, n_features=2**12, max_iter=200)
+    feats = structure.features_of(12)
+    a = train.fit(exs, seed=7, features=feats, max_iter=200)
+    b = train.fit(list(reversed(exs)), seed=7, features=feats, max_iter=200)
     assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
-    feats = {**structure.FEATURES, "n_features": 2**12}
     paths = []
     for name, clf in (("a", a), ("b", b)):
         p = tmp_path / f"{name}.skops"
@@ -88,8 +88,9 @@ def test_training_twice_gives_identical_predictions(tmp_path):
 
 def test_fit_learns_the_synthetic_classes():
     exs = synthetic_examples()
-    clf = train.fit(exs, n_features=2**12, max_iter=300)
-    model = SentenceClassifier(clf, {**structure.FEATURES, "n_features": 2**12})
+    feats = structure.features_of(12)
+    clf = train.fit(exs, features=feats, max_iter=300)
+    model = SentenceClassifier(clf, feats)
     preds = [lab for lab, _ in model.predict([e.text for e in exs], [e.context for e in exs])]
     acc = np.mean([p == e.label for p, e in zip(preds, exs)])
     assert acc > 0.9
@@ -113,10 +114,11 @@ def test_class_weights_balance_part_of_the_way():
 
 def test_fit_refuses_missing_classes():
     exs = [e for e in synthetic_examples() if e.label != "career"]
+    feats = structure.features_of(10)
     with pytest.raises(ValueError, match="career"):
-        train.fit(exs, n_features=2**10)
+        train.fit(exs, features=feats)
     with pytest.raises(ValueError, match="no training examples"):
-        train.fit([], n_features=2**10)
+        train.fit([], features=feats)
 
 
 def test_each_sentence_with_a_heading_is_also_seen_without_it():
@@ -125,6 +127,29 @@ def test_each_sentence_with_a_heading_is_also_seen_without_it():
     with_ctx = sum(1 for e in exs if e.context)
     assert len(rows) == len(exs) + with_ctx
     assert all(w == train.HAND_WEIGHT for t, c, lab, w in rows if lab == "career")
+
+
+def test_cleaning_relabels_or_drops_weak_labels_the_sentence_contradicts():
+    exs = synthetic_examples()
+    # a weak label that the sentence contradicts: a pension sentence under "role", once in
+    # each fold
+    ids = [next(f"x-{k}" for k in range(100) if train.fold_of(f"x-{k}") == fold) for fold in range(train.CLEAN_FOLDS)]
+    wrong = [Ex(advert, 10_000, 10_030, f"we offer {w} days annual leave, a {w} pension scheme and discounts, free {w} parking and gym",
+                "The role", "role")
+             for advert, w in zip(ids, ["acute", "rural"])]
+    feats = structure.features_of(12)
+    kept, counts = train.clean(exs + wrong, c=10.0, features=feats, max_iter=200)  # little data: weak regularisation
+    assert counts["kept"] + counts["relabelled"] + counts["dropped"] == len(exs) + len(wrong)
+    by_text = {e.text: e for e in kept}
+    for e in wrong:
+        assert e.text not in by_text or by_text[e.text].label == "benefits"
+    assert counts["relabelled"] + counts["dropped"] >= len(wrong)
+    # hand labels are never touched
+    hand = [e for e in exs if e.origin == "hand"]
+    assert all(by_text[e.text].label == e.label for e in hand)
+    # the folds are a fixed hash of the advert id
+    assert [train.fold_of(f"syn-{k}") for k in range(20)] == [train.fold_of(f"syn-{k}") for k in range(20)]
+    assert {train.fold_of(f"syn-{k}") for k in range(20)} == set(range(train.CLEAN_FOLDS))
 
 
 # ---------------------------------------------------------------------------------------
@@ -189,9 +214,13 @@ def test_hand_labels_file_holds_only_ids_and_labels():
     assert len(recs) >= 500
     assert {r["label"] for r in recs} <= set(LABELS)
     assert sum(r["label"] == "career" for r in recs) >= 200
-    for line in path.read_text(encoding="utf-8").splitlines():
-        assert set(json.loads(line)) == {"advert", "start", "end", "label"}
-    keys = [(r["advert"], r["start"], r["end"]) for r in recs]
+    sample = build_dataset.load_hand_labels(build_dataset.SAMPLE_FILE)
+    assert len(sample) >= 300 and {r["label"] for r in sample} >= set(LABELS) - {"career"}
+    assert all(build_dataset.split_of(r["advert"]) == "test" for r in sample)
+    for p in (path, build_dataset.SAMPLE_FILE):
+        for line in p.read_text(encoding="utf-8").splitlines():
+            assert set(json.loads(line)) == {"advert", "start", "end", "label"}
+    keys = [(r["advert"], r["start"], r["end"]) for r in recs + sample]
     assert len(keys) == len(set(keys))
 
 
@@ -273,8 +302,12 @@ def test_build_on_a_tiny_corpus(tmp_path, monkeypatch):
     )
     # every advert's header lines count, whatever the sample would say
     monkeypatch.setattr(build_dataset, "HEADER_SHARE", 1.0)
-    exs = build_dataset.build(corpus, labels, exclude=set())
+    exs = build_dataset.build(corpus, labels, exclude=set(), sample_path=None)
     got = {(e.advert, e.text): (e.label, e.context, e.origin) for e in exs}
+    by_text = {(e.advert, e.text): e for e in exs}
+    # a hand label that replaced a weak one keeps it
+    assert by_text[("nhs-1", "Join our ward team.")].weak == ""  # there was none
+    assert by_text[("emscad-1", "You can progress to senior analyst within two years.")].weak == "benefits"
     assert got[("emscad-1", "We are a small analytics firm.")] == ("organisation", "About us", "section")
     assert got[("emscad-1", "You will build dashboards.")][0] == "role"
     assert got[("emscad-1", "You will clean data.")][0] == "role"
@@ -298,10 +331,16 @@ def test_build_on_a_tiny_corpus(tmp_path, monkeypatch):
         text = texts[e.advert]
         assert text[e.start : e.end] == e.text
     # excluded adverts are left out; unknown hand-labelled adverts are an error
-    assert all(e.advert != "nhs-1" for e in build_dataset.build(corpus, labels, exclude={"nhs-1"}))
+    assert all(e.advert != "nhs-1" for e in build_dataset.build(corpus, labels, exclude={"nhs-1"}, sample_path=None))
     labels.write_text(json.dumps({"advert": "nhs-404", "start": 0, "end": 3, "label": "role"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not in the corpus"):
-        build_dataset.build(corpus, labels, exclude=set())
+        build_dataset.build(corpus, labels, exclude=set(), sample_path=None)
+    # the hand-labelled sample must come from held-out adverts only
+    sample = tmp_path / "sample.jsonl"
+    train_id = next(i for i in ("emscad-1", "nhs-1", "glassdoor-1") if build_dataset.split_of(i) == "train")
+    sample.write_text(json.dumps({"advert": train_id, "start": 0, "end": 3, "label": "other"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a held-out advert"):
+        build_dataset.build(corpus, tmp_path / "none.jsonl", exclude=set(), sample_path=sample)
 
 
 @pytest.mark.parametrize(
@@ -321,7 +360,7 @@ def test_apply_line(line, expected):
 def test_career_seed_sentences_without_a_hand_label_are_left_out(tmp_path):
     corpus = _write_corpus(tmp_path)
     empty = tmp_path / "none.jsonl"
-    exs = build_dataset.build(corpus, empty, exclude=set())
+    exs = build_dataset.build(corpus, empty, exclude=set(), sample_path=None)
     assert not any("progress to senior" in e.text for e in exs)
 
 
@@ -354,7 +393,8 @@ def test_no_hand_label_uses_an_advert_of_the_coverage_sets():
         path = REPO / "tests" / "devset" / name
         ids |= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert ids
-    assert not ids & {r["advert"] for r in build_dataset.load_hand_labels()}
+    for path in (build_dataset.LABELS_FILE, build_dataset.SAMPLE_FILE):
+        assert not ids & {r["advert"] for r in build_dataset.load_hand_labels(path)}
 
 
 def test_coverage_set_adverts_are_left_out(corpus_dir):
@@ -365,7 +405,7 @@ def test_coverage_set_adverts_are_left_out(corpus_dir):
 
 
 def test_hand_labels_resolve_in_the_corpus(corpus_dir):
-    recs = build_dataset.load_hand_labels()
+    recs = build_dataset.load_hand_labels() + build_dataset.load_hand_labels(build_dataset.SAMPLE_FILE)
     wanted = {r["advert"] for r in recs}
     texts = {}
     for row in build_dataset.iter_adverts(corpus=corpus_dir):
@@ -375,7 +415,12 @@ def test_hand_labels_resolve_in_the_corpus(corpus_dir):
     for r in recs:
         text = texts[r["advert"]]
         spans = {(s.start, s.end) for s in structure.segment(text)}
-        assert (r["start"], r["end"]) in spans, r
+        # a sentence as segment() cuts it, or (the sample was drawn from the weak examples)
+        # a whole heading line, without its closing colon
+        line_end = text.find("\n", r["end"])
+        line = text[text.rfind("\n", 0, r["start"]) + 1 : line_end if line_end >= 0 else len(text)].strip()
+        heading = text[r["start"] : r["end"]] == line.rstrip(":").strip()
+        assert (r["start"], r["end"]) in spans or heading, r
 
 
 def test_shipped_card_matches_the_model():
@@ -388,8 +433,8 @@ def test_shipped_card_matches_the_model():
     assert card["seed"] == train.SEED
     assert len(card["data_sha256"]) == 64
     assert {"scikit-learn", "numpy", "skops"} <= set(card["versions"])
-    ev = card["evaluation"]["with_context"]
-    assert set(ev["per_class"]) == set(LABELS)
+    for setting in ("without_headings", "with_headings", "hand_labelled_with_headings", "sample_with_headings"):
+        assert set(card["evaluation"][setting]["per_class"]) == set(LABELS)
     assert (REPO / "models" / "sentence_classifier.card.md").is_file()
     model = SentenceClassifier.load()
     assert model.meta.get("data_sha256") == card["data_sha256"]

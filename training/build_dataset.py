@@ -35,7 +35,7 @@ import pathlib
 import random
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Iterator
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -52,6 +52,12 @@ HEADER_SHARE = 0.3
 #: Glassdoor adverts have no sections: they give header lines and hand labels only.
 CORPUS_FILES = ("emscad.jsonl.gz", "nhs.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz")
 LABELS_FILE = REPO / "data" / "labels" / "career_sentences.jsonl"
+#: Evaluation only: a sample of held-out sentences (50 drawn at random for each weak label
+#: but career), labelled by hand without seeing the weak label or the model's. Every advert
+#: in it is a held-out ("test") advert, so none of it is ever trained on.
+SAMPLE_FILE = REPO / "data" / "labels" / "heldout_sample.jsonl"
+#: Origins of examples whose label was given by hand.
+HAND_ORIGINS = ("hand", "sample")
 #: The engine's hand-labelled coverage sets under tests/devset/: their adverts are never used here.
 LABELLED_SETS = ("labels.jsonl", "holdout.jsonl")
 MISSING_CORPUS = "needs ../shared/data (the adverts corpus)"
@@ -167,7 +173,9 @@ class Example:
     text: str
     context: str
     label: str
-    origin: str  # "section", "header", "heading", "hand"
+    origin: str  # "section", "header", "heading", "hand", "sample" (see HAND_ORIGINS)
+    #: For a hand label that replaced a weak one: the weak label it replaced.
+    weak: str = ""
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -288,17 +296,23 @@ def context_for(text: str, start: int) -> str:
 
 
 def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE, *, strict: bool = True,
-          exclude: set[str] | None = None) -> list[Example]:
-    """All examples: weak labels from sections and headers, then the hand labels.
+          exclude: set[str] | None = None, sample_path: pathlib.Path | None = SAMPLE_FILE) -> list[Example]:
+    """All examples: weak labels from sections and headers, then the hand labels
+    (``labels_path``, origin "hand") and the hand-labelled held-out sample (``sample_path``,
+    origin "sample"; every advert in it must be held out).
 
     ``exclude``: advert ids to leave out (default: the engine's coverage dev set)."""
     corpus = corpus or corpus_dir()
     if exclude is None:
         exclude = devset_ids(corpus)
-    hand = load_hand_labels(labels_path)
-    hand_by_advert: dict[str, list[dict]] = {}
-    for rec in hand:
-        hand_by_advert.setdefault(rec["advert"], []).append(rec)
+    hand_by_advert: dict[str, list[tuple[dict, str]]] = {}
+    for path, origin in ((labels_path, "hand"), (sample_path, "sample")):
+        if path is None:
+            continue
+        for rec in load_hand_labels(path):
+            if origin == "sample" and split_of(rec["advert"]) != "test":
+                raise ValueError(f"{path}: advert {rec['advert']} is not a held-out advert")
+            hand_by_advert.setdefault(rec["advert"], []).append((rec, origin))
     examples: list[Example] = []
     found = set()
     for row in iter_adverts(corpus=corpus):
@@ -310,17 +324,18 @@ def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS
             found.add(row["id"])
             by_key = {ex.key: i for i, ex in enumerate(weak)}
             text = row["text"]
-            for rec in recs:
+            for rec, origin in recs:
                 start, end = rec["start"], rec["end"]
                 if not (0 <= start < end <= len(text)):
                     raise ValueError(f"hand label {rec} lies outside advert {row['id']}")
                 key = (row["id"], start, end)
                 if key in by_key:
                     old = weak[by_key[key]]
-                    weak[by_key[key]] = Example(old.advert, old.source, start, end, old.text, old.context, rec["label"], "hand")
+                    was = "apply" if old.origin in ("section", "heading") and APPLY_LINE.search(old.text) else old.label
+                    weak[by_key[key]] = replace(old, label=rec["label"], origin=origin, weak=was)
                 else:
                     weak.append(
-                        Example(row["id"], source_of(row["id"]), start, end, text[start:end], context_for(text, start), rec["label"], "hand")
+                        Example(row["id"], source_of(row["id"]), start, end, text[start:end], context_for(text, start), rec["label"], origin)
                     )
         examples.extend(weak)
     missing = set(hand_by_advert) - found - exclude
@@ -331,21 +346,22 @@ def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS
     # section's weak label says nothing about whether it speaks of a career path.
     dedup: dict[tuple[str, int, int], Example] = {}
     for ex in examples:
-        if ex.origin != "hand" and CAREER_SEED.search(ex.text):
+        if ex.origin not in HAND_ORIGINS and CAREER_SEED.search(ex.text):
             continue
         if ex.origin in ("section", "heading") and ex.label != "apply" and APPLY_LINE.search(ex.text):
-            ex = Example(ex.advert, ex.source, ex.start, ex.end, ex.text, ex.context, "apply", ex.origin)
-        if ex.key in dedup and dedup[ex.key].origin == "hand":
+            ex = replace(ex, label="apply")
+        if ex.key in dedup and dedup[ex.key].origin in HAND_ORIGINS:
             continue
         dedup[ex.key] = ex
     return list(dedup.values())
 
 
-def data_hash(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE) -> str:
+def data_hash(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE,
+              sample_path: pathlib.Path = SAMPLE_FILE) -> str:
     """sha256 over the corpus files used, the hand labels and this file (the heading table)."""
     corpus = corpus or corpus_dir()
     h = hashlib.sha256()
-    for path in [*(corpus / n for n in CORPUS_FILES), labels_path, pathlib.Path(__file__)]:
+    for path in [*(corpus / n for n in CORPUS_FILES), labels_path, sample_path, pathlib.Path(__file__)]:
         h.update(path.name.encode())
         h.update(path.read_bytes() if path.is_file() else b"<absent>")
     return h.hexdigest()

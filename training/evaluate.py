@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from advert_assistant import structure  # noqa: E402
 from advert_assistant.structure import LABELS  # noqa: E402
+from training import build_dataset  # noqa: E402
 
 SCORED = tuple(lab for lab in LABELS if lab != "other")
 
@@ -63,13 +64,26 @@ def scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _predict(model, examples, with_context: bool) -> list[str]:
+#: The settings a held-out sentence is labelled in: what the model is given besides the
+#: sentence itself.
+SETTINGS = {
+    "without_headings": "the sentence alone, no heading (an advert pasted without headings; the figure the "
+                        "project reports)",
+    "with_headings": "the heading it sits under (how the engine reads an advert with headings; partly circular "
+                     "for weak labels, which come from the headings)",
+}
+
+
+def _predict(model, examples, setting: str) -> list[str]:
+    if setting not in SETTINGS:
+        raise ValueError(f"unknown setting {setting!r}")
     out: list[str] = []
-    batch = 2048
+    batch = 4096
     for i in range(0, len(examples), batch):
         part = examples[i : i + batch]
-        ctx = [e.context for e in part] if with_context else None
-        out.extend(lab for lab, _ in model.predict([e.text for e in part], ctx))
+        context = [e.context for e in part] if setting == "with_headings" else None
+        proba = model.predict_proba([e.text for e in part], context)
+        out.extend(LABELS[j] for j in proba.argmax(axis=1).tolist())
     return out
 
 
@@ -95,27 +109,52 @@ def predict_timing(model, sentences: Sequence[str], contexts: Sequence[str], rep
 
 
 def evaluate(model, test: Sequence, train: Sequence | None = None) -> dict[str, Any]:
+    """Scores of ``model`` on the held-out examples ``test`` in each of :data:`SETTINGS`,
+    then, without headings, on the held-out sentences whose text is not in ``train``
+    (``unseen_text``) and on those labelled by hand (``hand_labelled``)."""
     test = sorted(test, key=lambda e: (e.advert, e.start, e.end))
     y = [e.label for e in test]
     report: dict[str, Any] = {}
-    pred_ctx = _predict(model, test, True)
-    report["with_context"] = scores(y, pred_ctx)
-    report["without_context"] = scores(y, _predict(model, test, False))
+    preds = {}
+    for setting in SETTINGS:
+        preds[setting] = _predict(model, test, setting)
+        report[setting] = scores(y, preds[setting])
+    honest = preds["without_headings"]
     if train is not None:
         seen = {structure.normalise(e.text) for e in train}
         keep = [i for i, e in enumerate(test) if structure.normalise(e.text) not in seen]
-        report["unseen_text"] = scores([y[i] for i in keep], [pred_ctx[i] for i in keep])
-    hand = [i for i, e in enumerate(test) if e.origin == "hand"]
-    report["hand_labelled"] = scores([y[i] for i in hand], [pred_ctx[i] for i in hand])
+        report["unseen_text"] = scores([y[i] for i in keep], [honest[i] for i in keep])
+    # labels given by hand do not come from the headings: both settings are fair there
+    for name, origins in (("hand_labelled", build_dataset.HAND_ORIGINS), ("sample", ("sample",))):
+        keep = [i for i, e in enumerate(test) if e.origin in origins]
+        for setting in ("without_headings", "with_headings"):
+            report[f"{name}_{setting}"] = scores([y[i] for i in keep], [preds[setting][i] for i in keep])
+    sample = [e for e in test if e.origin == "sample" and e.weak]
+    if sample:
+        report["sample_weak_label_agreement"] = {
+            "n": len(sample), "share": round(sum(e.weak == e.label for e in sample) / len(sample), 4)}
     # timing on a realistic batch: the first 40 held-out sentences of one advert or more
     sample = test[:40]
     report["predict_time_40_sentences"] = predict_timing(model, [e.text for e in sample], [e.context for e in sample])
     return report
 
 
+WHAT = {
+    **SETTINGS,
+    "unseen_text": "without headings, only held-out sentences whose text does not occur in training",
+    "hand_labelled_without_headings": "held-out sentences labelled by hand (the random sample, career candidates, "
+                                      "hard cases), without headings",
+    "hand_labelled_with_headings": "the same, with headings (not circular: these labels do not come from headings)",
+    "sample_without_headings": "only the hand-labelled random sample of held-out sentences, without headings",
+    "sample_with_headings": "the same, with headings",
+}
+
+
 def format_scores(name: str, s: dict[str, Any]) -> str:
     lines = [f"== {name}: {s['n']} sentences, accuracy {s['accuracy']:.3f}, "
              f"macro-F1 without 'other' {s['macro_f1_without_other']:.3f}"]
+    if name in WHAT:
+        lines.append(f"   ({WHAT[name]})")
     lines.append(f"{'label':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
     for lab in LABELS:
         c = s["per_class"][lab]
@@ -129,7 +168,13 @@ def format_scores(name: str, s: dict[str, Any]) -> str:
 
 
 def format_report(report: dict[str, Any]) -> str:
-    parts = [format_scores(k, v) for k, v in report.items() if isinstance(v, dict) and "per_class" in v]
+    """The summary (:func:`headline`), then every setting's scores and confusion matrix."""
+    parts = ["\n".join(headline(report, markdown=False))]
+    a = report.get("sample_weak_label_agreement")
+    if a:
+        parts[0] += (f"\n  (the weak label of a sentence of the random sample is the one a reader gave it "
+                     f"for {a['share']:.0%} of the {a['n']})")
+    parts += [format_scores(k, v) for k, v in report.items() if isinstance(v, dict) and "per_class" in v]
     t = report.get("predict_time_40_sentences")
     if t:
         parts.append(
@@ -139,26 +184,58 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def headline(report: dict[str, Any]) -> list[str]:
-    """The card's summary: the figure the project reports (sentences without headings, as
-    in adverts pasted without them) beside the one with headings."""
+#: The project's target for the reported figure (weak labels, without headings).
+TARGET_F1 = 0.85
+
+#: The summary's rows: (report key, what the figure is).
+HEADLINE = (
+    ("without_headings", "weak labels, without headings",
+     "the reported figure: adverts pasted without headings"),
+    ("with_headings", "weak labels, with headings",
+     "partly circular: the weak labels are the headings' own labels"),
+    ("hand_labelled_with_headings", "hand labels, with headings",
+     "fair: these labels were given by reading the sentence, not taken from its heading"),
+    ("hand_labelled_without_headings", "hand labels, without headings", "the same sentences, headings taken out"),
+    ("sample_with_headings", "random sample, with headings",
+     "hand-labelled random sample of held-out sentences (50 per weak label but career)"),
+    ("sample_without_headings", "random sample, without headings", ""),
+)
+
+
+def headline(report: dict[str, Any], markdown: bool = True) -> list[str]:
+    """The summary: macro-F1 over the classes other than "other" on held-out adverts, in
+    each setting, with what each figure means."""
     rows = []
-    for key, what in (("without_context", "without headings (the reported figure)"), ("with_context", "with headings")):
+    for key, name, what in HEADLINE:
         s = report.get(key)
-        if s:
-            car = s["per_class"]["career"]
-            rows.append(f"| {what} | {s['macro_f1_without_other']:.3f} | {car['f1']:.3f} "
-                        f"(P {car['precision']:.3f}, R {car['recall']:.3f}, n={car['support']}) | {s['accuracy']:.3f} |")
+        if not s:
+            continue
+        car = s["per_class"]["career"]
+        if markdown:
+            rows.append(f"| {name} | {s['n']} | **{s['macro_f1_without_other']:.3f}** | {car['f1']:.3f} (n={car['support']}) "
+                        f"| {s['accuracy']:.3f} | {what} |")
+        else:
+            rows.append(f"  {name:<34}{s['n']:>7}  {s['macro_f1_without_other']:>8.3f}  {car['f1']:>9.3f}  {s['accuracy']:>8.3f}"
+                        + (f"   {what}" if what else ""))
     if not rows:
         return []
-    return [
-        "Many pasted adverts have no headings, so the figure the project reports is the one",
-        "without headings; the engine passes the heading when the advert has one.",
-        "",
-        "| held-out sentences | macro-F1 without 'other' | career F1 | accuracy |",
-        "|---|---|---|---|",
-        *rows,
+    reported = report.get("without_headings", {}).get("macro_f1_without_other")
+    target = ([f"Target: macro-F1 >= {TARGET_F1} in the reported setting; "
+               + (f"met ({reported:.3f})." if reported >= TARGET_F1 else
+                  f"not met ({reported:.3f}): about a fifth of weak labels disagree with a reader, and a "
+                  "sentence alone often cannot tell which section it came from.")]
+              if reported is not None else [])
+    intro = [
+        "Held-out adverts only (no advert has sentences on both sides). Weak labels come from the",
+        "section a sentence sits in; hand labels from reading the sentence. Macro-F1 is over the six",
+        "classes other than \"other\".",
     ]
+    if markdown:
+        return [*intro, "",
+                "| labels, setting | sentences | macro-F1 | career F1 | accuracy | what it means |",
+                "|---|---|---|---|---|---|", *rows, "", *target]
+    return ["== summary", *intro,
+            f"  {'labels, setting':<34}{'n':>7}  {'macro-F1':>8}  {'career F1':>9}  {'accuracy':>8}", *rows, *target]
 
 
 def card_paths(model_path: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
@@ -171,6 +248,12 @@ def write_card(model_path: pathlib.Path, card: dict[str, Any]) -> None:
     jpath, mpath = card_paths(model_path)
     jpath.write_text(json.dumps(card, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     ev = card.get("evaluation", {})
+    clean = card["data"].get("weak_label_cleaning") or {}
+    cleaning = (f"{clean.get('relabelled', 0)} relabelled, {clean.get('dropped', 0)} left out of "
+                f"{sum(clean.get(k, 0) for k in ('kept', 'relabelled', 'dropped'))}" if clean else "no")
+    a = ev.get("sample_weak_label_agreement")
+    agree = (f"{1 - a['share']:.0%} of the {a['n']} sentences of the random sample another label" if a
+             else "many sentences another label")
     md = [
         f"# Model card: {card['model']}",
         "",
@@ -183,16 +266,23 @@ def write_card(model_path: pathlib.Path, card: dict[str, Any]) -> None:
         f"- data sha256: `{card['data_sha256']}` (corpus files {', '.join(card['data']['corpus_files'])}, "
         f"`{card['data']['hand_labels']}`, `training/build_dataset.py`)",
         f"- versions: {', '.join(f'{k} {v}' for k, v in card['versions'].items())}",
-        f"- size: {card['model_bytes'] / 1e6:.2f} MB",
+        f"- size: {card['model_bytes'] / 1e6:.2f} MB, and {card.get('weights_bytes', 0) / 1e6:.2f} MB for the weights file "
+        f"beside it",
         f"- data: {card['data']['train_sentences']} training sentences from {card['data']['train_adverts']} adverts, "
         f"{card['data']['test_sentences']} held-out sentences from {card['data']['test_adverts']} other adverts "
         f"({card['data']['split']}); {card['data']['hand_labelled_sentences']} sentences labelled by hand",
-        f"- model: {card['hyperparameters']['classifier']}, C={card['hyperparameters']['C']}, "
-        f"features: {card['hyperparameters']['features']['kind']}, {card['hyperparameters']['features']['n_features']} columns",
+        f"- model: {card['hyperparameters']['classifier']}, C={card['hyperparameters']['C']}",
+        f"- features: {card['hyperparameters']['features']['description']}; "
+        f"{card['hyperparameters']['features']['n_features']} columns",
+        f"- weak labels checked by cross-fitting before the final fit: {cleaning}",
+        f"- hand-labelled random sample of held-out sentences (evaluation only): "
+        f"{card['data'].get('heldout_sample_sentences', 0)} sentences, `{card['data'].get('heldout_sample', '')}`",
         "",
         "Weak labels: EMSCAD fields, NHS adverts' own headings (table in `training/build_dataset.py`),",
-        "SkillSpan blocks, header lines as `other`; career sentences labelled by hand. The held-out",
-        "figures therefore measure agreement with those labels, which are themselves noisy.",
+        "SkillSpan blocks, header lines as `other`; career sentences and hard cases labelled by hand.",
+        "Agreement with the weak labels measures how well the model finds the section a sentence",
+        f"sits in; weak labels are noisy (a reader gave {agree}), so agreement with the hand labels is",
+        "the fairer measure of what a sentence is about.",
         "",
         "## Held-out evaluation",
         "",
@@ -208,7 +298,6 @@ def write_card(model_path: pathlib.Path, card: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from advert_assistant.errors import ModelError
-    from training import build_dataset
 
     ap = argparse.ArgumentParser(description="Evaluate the sentence classifier on the held-out adverts.")
     ap.add_argument("--model", default=None, help="model file (default: models/sentence_classifier.skops)")

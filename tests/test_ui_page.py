@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,7 +30,11 @@ def event(demo, api_name: str):
 
 
 def run(demo, fn, inputs, state):
-    return asyncio.run(demo.process_api(fn, inputs, state=state, session_hash="test"))["data"]
+    # A thread of its own: a session-wide Playwright fixture keeps an event loop running in the
+    # main thread while the whole suite runs, and asyncio.run refuses to start inside it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coroutine = lambda: asyncio.run(demo.process_api(fn, inputs, state=state, session_hash="test"))
+        return pool.submit(coroutine).result()["data"]
 
 
 def test_a_paste_goes_through_gradio_to_scores_and_highlights(demo):

@@ -8,6 +8,7 @@ A config is a YAML file (see docs/rules.md, "An organisation's own config")::
       - {dimension: jargon, match: "one team ethos", suggestions: ["working together"]}
     weights: {jargon: 1.5}
     require_benefits: [pension, annual_leave]
+    sector: civil_service          # whose example rewrites to show first (default: auto)
     params:
       clarity.long-sentence: {max_words: 20}
 
@@ -16,6 +17,7 @@ A config is a YAML file (see docs/rules.md, "An organisation's own config")::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
@@ -26,6 +28,7 @@ import yaml
 
 from .errors import ConfigError
 from .ruledata import safe_load
+from .sector import SECTOR_SETTINGS
 from .types import BENEFIT_CATEGORIES, DIMENSIONS
 
 #: How much each dimension counts in the overall score by default.
@@ -38,7 +41,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "essentials": 1.0,
 }
 
-_KNOWN_KEYS = {"disable", "allow", "terms", "weights", "require_benefits", "params", "use_model"}
+_KNOWN_KEYS = {"disable", "allow", "terms", "weights", "require_benefits", "params", "use_model", "sector"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ class Config:
     require_benefits: tuple[str, ...] = BENEFIT_CATEGORIES
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     use_model: bool = True
+    #: Whose example rewrites come first (advert_assistant.sector): ``auto`` detects the
+    #: sector from each advert; ``nhs``, ``civil_service``, ``local_government`` or
+    #: ``general`` fixes it for every advert.
+    sector: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.sector not in SECTOR_SETTINGS:
+            raise ConfigError(f"sector must be one of {', '.join(SECTOR_SETTINGS)}, not {self.sector!r}")
 
     def is_disabled(self, rule_id: str) -> bool:
         for item in self.disable:
@@ -63,7 +74,7 @@ class Config:
         low = " ".join(matched.lower().split())
         return low in self._allow_set
 
-    @property
+    @functools.cached_property
     def _allow_set(self) -> frozenset[str]:
         return frozenset(" ".join(a.lower().split()) for a in self.allow)
 
@@ -149,6 +160,9 @@ def config_from_dict(data: Mapping[str, Any], source: str = "config") -> Config:
     use_model = data.get("use_model", True)
     if not isinstance(use_model, bool):
         raise ConfigError(f"{source}: use_model must be true or false")
+    sector = data.get("sector", "auto")
+    if sector not in SECTOR_SETTINGS:
+        raise ConfigError(f"{source}: sector must be one of {', '.join(SECTOR_SETTINGS)}, not {sector!r}")
     return Config(
         disable=_list_of_str(data.get("disable"), f"{source}: disable"),
         allow=_list_of_str(data.get("allow"), f"{source}: allow"),
@@ -157,6 +171,7 @@ def config_from_dict(data: Mapping[str, Any], source: str = "config") -> Config:
         require_benefits=require_benefits,
         params={str(k): dict(v) for k, v in params.items()},
         use_model=use_model,
+        sector=sector,
     )
 
 

@@ -54,6 +54,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
 
+from . import sector as _sector
 from .config import Config
 from .errors import ConfigError
 from .ruledata import categories, load_file, rule_by_id
@@ -1229,7 +1230,8 @@ _HIDING_LABELS = ("requirements", "role")
 
 
 def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
-                   labels: Sequence[tuple[str, float]] | None = None) -> list[Finding]:
+                   labels: Sequence[tuple[str, float]] | None = None,
+                   sector: str | None = None) -> list[Finding]:
     """Findings about where the benefits are, rather than which ones.
 
     * ``benefits.hidden-in-requirements``: the advert has no benefits section (no heading
@@ -1275,7 +1277,8 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
         return [_finding("benefits.hidden-in-requirements", s, text, 0.0, end=e)]
     if want_none and not found_any and hidden is None:
         if not any(doc.prob(k, "benefits") >= BENEFIT_PROB for k in range(len(doc.sentences))):
-            return [_finding("benefits.no-section", len(text), text, 0.0)]
+            return [_finding("benefits.no-section", len(text), text, 0.0,
+                             sector=sector or _sector.resolve(config.sector, text))]
     return []
 
 
@@ -1435,10 +1438,11 @@ def vague_salary_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _finding(rule_id: str, start: int, text: str, points: float, end: int | None = None,
-             match: str = "") -> Finding:
+             match: str = "", sector: str | None = None) -> Finding:
     rule = rule_by_id(rule_id)
     end = start if end is None else end
-    suggestion = rule.suggestions[0] if rule.suggestions else ""
+    suggestions = rule.suggestions_for(sector)
+    suggestion = suggestions[0] if suggestions else ""
     return Finding(
         rule_id=rule_id,
         dimension=rule.dimension,
@@ -1447,7 +1451,7 @@ def _finding(rule_id: str, start: int, text: str, points: float, end: int | None
         text=text[start:end],
         message=rule.render(match=match, suggestion=suggestion),
         why=rule.why,
-        suggestions=rule.suggestions,
+        suggestions=suggestions,
         severity=rule.severity,
         fixable=False,
         points=round(points, 2),
@@ -1455,13 +1459,18 @@ def _finding(rule_id: str, start: int, text: str, points: float, end: int | None
     )
 
 
-def missing_findings(coverage: Coverage, text: str, config: Config) -> list[Finding]:
+def missing_findings(coverage: Coverage, text: str, config: Config, *, sector: str | None = None
+                     ) -> list[Finding]:
     """One finding per missing required benefit, missing essential and thin career path.
+
+    Their example rewrites put those of the advert's sector first (``sector``, else
+    :func:`advert_assistant.sector.resolve` of ``config.sector``).
 
     Findings about something missing have an empty span at the end of the text. When the
     salary is missing but the advert uses vague pay words, one ``essentials.vague-salary``
     finding on the first of them takes the place of ``essentials.missing-salary``.
     """
+    sector = sector or _sector.resolve(config.sector, text)
     end = len(text)
     out: list[Finding] = []
     required = tuple(dict.fromkeys(config.require_benefits))
@@ -1472,13 +1481,14 @@ def missing_findings(coverage: Coverage, text: str, config: Config) -> list[Find
         rule_id = f"benefits.missing-{cat}"
         if (cov is None or not cov.found) and not config.is_disabled(rule_id):
             points = 100.0 * bw[cat] / btotal if btotal > 0 else 0.0
-            out.append(_finding(rule_id, end, text, points))
+            out.append(_finding(rule_id, end, text, points, sector=sector))
     cp = coverage.career_path
     generic, specific, _ = _career_params(config)
     if cp.level <= 0 and not config.is_disabled("career_path.missing"):
-        out.append(_finding("career_path.missing", end, text, specific))
+        out.append(_finding("career_path.missing", end, text, specific, sector=sector))
     elif cp.level == 1 and not config.is_disabled("career_path.generic-only"):
-        out.append(_finding("career_path.generic-only", end, text, max(0.0, specific - generic)))
+        out.append(_finding("career_path.generic-only", end, text, max(0.0, specific - generic),
+                                   sector=sector))
     ew = _weights(config, "essentials", ESSENTIALS, "essentials.missing-")
     etotal = sum(ew.values())
     for name in ESSENTIALS:
@@ -1490,9 +1500,10 @@ def missing_findings(coverage: Coverage, text: str, config: Config) -> list[Find
             spans = vague_salary_spans(text)
             if spans:
                 s, e = spans[0]
-                out.append(_finding("essentials.vague-salary", s, text, points, end=e, match=text[s:e]))
+                out.append(_finding("essentials.vague-salary", s, text, points, end=e, match=text[s:e],
+                                           sector=sector))
                 continue
         rule_id = f"essentials.missing-{name}"
         if not config.is_disabled(rule_id):
-            out.append(_finding(rule_id, end, text, points))
+            out.append(_finding(rule_id, end, text, points, sector=sector))
     return out

@@ -24,6 +24,7 @@ from . import analysis as _analysis
 from . import checks as _checks
 from . import coverage as _coverage
 from . import scoring
+from . import sector as _sector
 from .config import DEFAULT_CONFIG, Config
 from .errors import AdvertAssistantError, EmptyTextError, InputError, TextTooLargeError
 from .limits import MAX_CHARS
@@ -143,8 +144,9 @@ def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:
         findings += fn(a, rule, config)
     labels = _sentence_labels(a, config)
     coverage = _coverage.detect(text, a.sentences, config=config, labels=labels)
-    findings += _coverage.missing_findings(coverage, text, config)
-    findings += _coverage.extra_findings(text, a.sentences, config=config, labels=labels)
+    sector = _sector.resolve(config.sector, text)
+    findings += _coverage.missing_findings(coverage, text, config, sector=sector)
+    findings += _coverage.extra_findings(text, a.sentences, config=config, labels=labels, sector=sector)
 
     coding = _checks.gender_coding(a)
     stats = summarise(

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import ConfigError
+from .sector import SECTORS
 from .types import DIMENSIONS, SEVERITIES
 
 #: libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure one.
@@ -48,6 +49,15 @@ class Rule:
     examples_fire: tuple[str, ...] = ()
     examples_pass: tuple[str, ...] = ()
     source: str = ""
+    #: Example rewrites for one sector of employer (advert_assistant.sector), put before
+    #: ``suggestions`` when the advert is from that sector.
+    sector_suggestions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def suggestions_for(self, sector: str | None) -> tuple[str, ...]:
+        """The suggestions for an advert of ``sector``: that sector's own examples first,
+        then the general ones (all of them, once each)."""
+        own = self.sector_suggestions.get(sector, ()) if sector else ()
+        return tuple(dict.fromkeys(own + self.suggestions)) if own else self.suggestions
 
     def render(self, template: str | None = None, **values: str) -> str:
         """Fill ``{match}``/``{suggestion}``-style placeholders, leaving unknown ones."""
@@ -101,6 +111,15 @@ def parse_rule(raw: Mapping[str, Any], source: str) -> Rule:
     if raw["type"] == "regex" and not patterns:
         raise ConfigError(f"{where}: a regex rule needs 'patterns'")
     examples = raw.get("examples") or {}
+    sector_suggestions = raw.get("sector_suggestions") or {}
+    if not isinstance(sector_suggestions, Mapping):
+        raise ConfigError(f"{where}: sector_suggestions must map a sector to a list of suggestions")
+    for sector, values in sector_suggestions.items():
+        if sector not in SECTORS:
+            raise ConfigError(f"{where}: sector_suggestions: unknown sector {sector!r}; "
+                              f"known: {', '.join(SECTORS)}")
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(f"{where}: sector_suggestions.{sector} must be a non-empty list of strings")
     return Rule(
         id=rid,
         dimension=raw["dimension"],
@@ -117,6 +136,7 @@ def parse_rule(raw: Mapping[str, Any], source: str) -> Rule:
         examples_fire=tuple(_as_tuple(examples.get("fire"), where + " examples.fire")),
         examples_pass=tuple(_as_tuple(examples.get("pass"), where + " examples.pass")),
         source=source,
+        sector_suggestions={k: tuple(v) for k, v in sector_suggestions.items()},
     )
 
 

@@ -427,7 +427,7 @@ def test_findings_carry_the_rule_wording():
     findings = {f.rule_id: f for f in C.missing_findings(detect(text), text, CONFIG)}
     f = findings["benefits.missing-pension"]
     assert f.message and f.why and f.suggestions
-    assert "Pension" in f.suggestions[0]
+    assert "pension" in f.suggestions[0]
     assert set(findings) >= {f"benefits.missing-{c}" for c in BENEFIT_CATEGORIES}
     assert set(findings) >= {f"essentials.missing-{e}" for e in ESSENTIALS}
     assert "career_path.missing" in findings

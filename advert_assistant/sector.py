@@ -1,0 +1,77 @@
+"""Which kind of employer an advert is from, so that example rewrites sound like it.
+
+A finding about something missing comes with example sentences to add. "You'll join the NHS
+Pension Scheme" is the right example for a hospital trust and the wrong one for a government
+department, a council or a software company, so rules can hold examples per sector
+(``sector_suggestions`` in the rule files, docs/rules.md) and the engine puts the advert's
+own sector's examples first.
+
+The sector comes from the organisation's config (``sector: nhs``) or, by default
+(``sector: auto``), from telling markers in the advert's own words: "Agenda for Change" or a
+band for the NHS; a civil service grade, "Civil Service Jobs" or the civil service pension for
+central government; the Local Government Pension Scheme or a council for local government.
+An advert with too few markers is ``general``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+#: The sectors, in the order ties are broken.
+SECTORS = ("nhs", "civil_service", "local_government", "general")
+#: What a config's ``sector`` may say: a sector, or ``auto`` to detect it from the advert.
+SECTOR_SETTINGS = ("auto",) + SECTORS
+
+#: Markers that settle the sector on their own count 2, suggestive ones 1; a sector needs 2.
+_MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
+    "nhs": (
+        (r"\bnhs\b", 2),
+        (r"\bagenda for change\b", 2),
+        (r"\b(?:afc\s+)?band\s+[2-9][abcd]?\b", 1),
+        (r"\b(?:nhs\s+)?(?:foundation\s+)?trust\b", 1),
+        (r"\b(?:ward|clinic(?:al)?|patients?|nursing|midwi(?:fe|ves|fery))\b", 1),
+    ),
+    "civil_service": (
+        (r"\bcivil serv(?:ice|ant)s?\b", 2),
+        (r"\bsuccess profiles?\b", 2),
+        (r"\b(?:higher|senior) executive officer\b", 2),
+        (r"\b(?:heo|seo|grade [67]|g[67]|scs(?: pay band)? ?[1-4]?)\b", 1),
+        (r"\b(?:hm (?:revenue|treasury|prison|courts|land registry)|hmrc|hmpps|dwp|cabinet office)\b", 2),
+        (r"\b(?:government department|department for|ministry of|home office|foreign, commonwealth)\b", 1),
+        (r"\b(?:ddat|government digital and data|security clearance|baseline personnel security)\b", 1),
+    ),
+    "local_government": (
+        (r"\blocal government pension scheme\b", 2),
+        (r"\blgps\b", 2),
+        (r"\b(?:city|county|borough|district|town|parish|metropolitan) council\b", 2),
+        (r"\bcouncil\b", 1),
+        (r"\blocal authority\b", 1),
+    ),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns() -> dict[str, tuple[tuple[re.Pattern[str], int], ...]]:
+    return {sector: tuple((re.compile(p), w) for p, w in markers)
+            for sector, markers in _MARKERS.items()}
+
+
+def detect(text: str) -> str:
+    """The sector of an advert: ``nhs``, ``civil_service``, ``local_government`` or ``general``.
+
+    Each marker counts once however often it occurs; the sector with the most weight wins
+    when it reaches 2 (ties go to the earlier sector in :data:`SECTORS`).
+    """
+    low = text.lower()
+    best, best_score = "general", 1
+    for sector, markers in _patterns().items():
+        score = sum(w for pattern, w in markers if pattern.search(low))
+        if score > best_score:
+            best, best_score = sector, score
+    return best
+
+
+def resolve(setting: str, text: str) -> str:
+    """The sector for a config's ``sector`` setting (``auto`` detects it from ``text``)."""
+    return detect(text) if setting == "auto" else setting

@@ -1,0 +1,99 @@
+"""Example rewrites that sound like the advert's own employer (advert_assistant.sector)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advert_assistant import assess
+from advert_assistant.config import Config, config_from_dict
+from advert_assistant.errors import ConfigError
+from advert_assistant.ruledata import builtin_rules, parse_rule
+from advert_assistant.sector import SECTORS, detect
+
+# Bare adverts: duties only, no benefits, no career path, no essentials.
+BARE = {
+    "nhs": ("Staff Nurse, Band 5\n\nOur NHS Foundation Trust is looking for a nurse to join the ward team. "
+            "You will assess patients, plan their care and give medicines safely. "
+            "You must be a registered nurse with the NMC."),
+    "civil_service": ("Data Analyst, Higher Executive Officer\n\nThe department is looking for a data analyst. "
+                      "You will build dashboards and answer questions from ministers with data. "
+                      "Civil servants in this team work closely with policy colleagues. "
+                      "You must be able to write clear SQL."),
+    "local_government": ("Planning Officer\n\nLeeds City Council is looking for a planning officer. "
+                         "You will assess planning applications and visit sites. "
+                         "You must know the planning system well."),
+    "general": ("Backend Developer\n\nWe build software for small shops. "
+                "You will write Python services and review code with the team. "
+                "You must know SQL and have shipped a web service."),
+}
+
+#: Rules whose first suggestion is a sentence to add to the advert (not advice about it).
+ADDABLE = [r.id for r in builtin_rules()
+           if r.id.startswith(("benefits.missing-", "essentials.missing-")) or r.id == "career_path.missing"]
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+def test_the_bare_adverts_are_read_as_their_sector(sector):
+    assert detect(BARE[sector]) == sector
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("We are an NHS trust. Pay is on Agenda for Change band 6.", "nhs"),
+    ("Apply on Civil Service Jobs. Grade: SEO. Success Profiles will be used.", "civil_service"),
+    ("Join Kent County Council and the Local Government Pension Scheme.", "local_government"),
+    ("A Trust that cares: our charity's shops need volunteers.", "general"),    # one weak marker
+    ("The council of our student union meets monthly.", "general"),
+    ("", "general"),
+])
+def test_detect(text, sector):
+    assert detect(text) == sector
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+@pytest.mark.parametrize("rule_id", ADDABLE)
+def test_adding_the_first_suggestion_makes_its_finding_go(sector, rule_id):
+    before = assess(BARE[sector])
+    finding = next((f for f in before.findings if f.rule_id == rule_id), None)
+    assert finding is not None, f"{rule_id} does not fire on the bare {sector} advert"
+    suggestion = finding.suggestions[0]
+    rule = next(r for r in builtin_rules() if r.id == rule_id)
+    assert suggestion == rule.suggestions_for(sector)[0]
+    after = assess(BARE[sector] + "\n\n" + suggestion)
+    assert rule_id not in {f.rule_id for f in after.findings}, (sector, suggestion)
+    assert after.scores[finding.dimension] > before.scores[finding.dimension]
+
+
+def test_own_sector_first_then_the_general_ones():
+    nhs = assess(BARE["nhs"])
+    pension = next(f for f in nhs.findings if f.rule_id == "benefits.missing-pension")
+    assert "NHS Pension Scheme" in pension.suggestions[0]
+    assert "8% of your salary" in pension.suggestions[1]
+    general = assess(BARE["general"])
+    pension = next(f for f in general.findings if f.rule_id == "benefits.missing-pension")
+    assert pension.suggestions == ("We pay 8% of your salary into your pension when you pay in 4%.",)
+
+
+def test_the_config_can_fix_the_sector():
+    report = assess(BARE["general"], config=Config(sector="civil_service"))
+    pension = next(f for f in report.findings if f.rule_id == "benefits.missing-pension")
+    assert "Civil Service pension" in pension.suggestions[0]
+    report = assess(BARE["nhs"], config=config_from_dict({"sector": "general"}))
+    pension = next(f for f in report.findings if f.rule_id == "benefits.missing-pension")
+    assert "NHS" not in pension.suggestions[0]
+
+
+def test_a_wrong_sector_is_a_clear_config_error():
+    with pytest.raises(ConfigError, match="sector must be one of auto, nhs, civil_service"):
+        config_from_dict({"sector": "police"}, source="org.yml")
+    with pytest.raises(ConfigError, match="sector must be one of"):
+        Config(sector="NHS")
+
+
+def test_rule_files_name_known_sectors_only():
+    raw = {"id": "x.y", "dimension": "benefits", "type": "check", "message": "m", "why": "w",
+           "sector_suggestions": {"police": ["Join the Police Pension Scheme."]}}
+    with pytest.raises(ConfigError, match="unknown sector 'police'"):
+        parse_rule(raw, "benefits.yml")
+    raw["sector_suggestions"] = {"nhs": []}
+    with pytest.raises(ConfigError, match="non-empty list"):
+        parse_rule(raw, "benefits.yml")

@@ -29,7 +29,8 @@ _MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
         (r"\bnhs\b", 2),
         (r"\bagenda for change\b", 2),
         (r"\b(?:afc\s+)?band\s+[2-9][abcd]?\b", 1),
-        (r"\b(?:nhs\s+)?(?:foundation\s+)?trust\b", 1),
+        (r"\bfoundation trust\b", 2),
+        (r"\b(?:hospitals?|health(?:care)?|ambulance|partnership|community) (?:nhs )?trust\b", 1),
         (r"\b(?:ward|clinic(?:al)?|patients?|nursing|midwi(?:fe|ves|fery))\b", 1),
     ),
     "civil_service": (

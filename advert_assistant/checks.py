@@ -192,9 +192,12 @@ def not_english(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 
 # ---------------------------------------------------------------- jargon
 
-_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]{1,6})(s?)\b")
+#: Capitals (digits, "&"), or mixed case where a small letter sits between capitals: "DBS",
+#: "A&E", "AfC", "DDaT", "GPhC"; not "JavaScript" or "McDonald".
+_ACRONYM_BODY = r"[A-Z](?:[A-Z0-9&]|[a-z](?=[A-Z])){1,6}"
+_ACRONYM = re.compile(rf"\b({_ACRONYM_BODY})(s?)\b")
 _IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z0-9&]{1,7}?)s?\)")
-_BEFORE_BRACKET = re.compile(r"\b([A-Z][A-Z0-9&]{1,6})s?\s+\(")
+_BEFORE_BRACKET = re.compile(rf"\b({_ACRONYM_BODY})s?\s+\(")
 
 
 @check("jargon.unexpanded-acronym")

@@ -183,6 +183,7 @@ def _report(doc, text: str, config: Config, rules: RuleSet) -> Report:
         stats=stats,
         sentences=sentence_labels,
         warnings=tuple(warnings),
+        sector=sector,
     )
 
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: The six scored dimensions, in display order.
 DIMENSIONS: tuple[str, ...] = (
@@ -193,6 +193,9 @@ class Report:
     stats: Mapping[str, Any]
     sentences: tuple[SentenceLabel, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: The kind of employer the advert is from (advert_assistant.sector): nhs,
+    #: civil_service, local_government or general; it chooses the example rewrites.
+    sector: str = "general"
     schema_version: str = field(default=SCHEMA_VERSION)
 
     def findings_for(self, dimension: str) -> tuple[Finding, ...]:
@@ -211,6 +214,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "coverage": self.coverage.to_dict(),
             "stats": _plain(self.stats),
+            "sector": self.sector,
             "sentences": [s.to_dict() for s in self.sentences],
             "warnings": list(self.warnings),
             "text": self.text,

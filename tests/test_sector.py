@@ -97,3 +97,13 @@ def test_rule_files_name_known_sectors_only():
     raw["sector_suggestions"] = {"nhs": []}
     with pytest.raises(ConfigError, match="non-empty list"):
         parse_rule(raw, "benefits.yml")
+
+
+def test_the_report_and_the_batch_row_carry_the_sector():
+    from advert_assistant.batch.rows import report_to_row
+
+    report = assess(BARE["civil_service"])
+    assert report.sector == "civil_service"
+    assert report.to_dict()["sector"] == "civil_service"
+    assert report_to_row("a1", report)["sector"] == "civil_service"
+    assert assess(BARE["general"], config=Config(sector="nhs")).sector == "nhs"

@@ -25,7 +25,7 @@ ROW_COLUMNS: tuple[str, ...] = (
     + tuple(f"essential_{e}" for e in ESSENTIALS)
     + ("words", "sentences", "findings_count")
     + tuple(f"findings_{d}" for d in DIMENSIONS)
-    + ("flesch_reading_ease", "fk_grade", "top_findings")
+    + ("flesch_reading_ease", "fk_grade", "top_findings", "sector")
 )
 
 #: Columns of a finding row (``--findings FILE``), in order.
@@ -45,6 +45,7 @@ COLUMN_TYPES: dict[str, str] = {
     "words": "int", "sentences": "int", "findings_count": "int",
     **{f"findings_{d}": "int" for d in DIMENSIONS},
     "flesch_reading_ease": "float", "fk_grade": "float", "top_findings": "str",
+    "sector": "str",
     # finding rows
     "rule_id": "str", "dimension": "str", "severity": "str", "start": "int", "end": "int",
     "text": "str", "message": "str", "suggestion": "str", "fixable": "bool",
@@ -151,6 +152,7 @@ def report_to_row(id: Any, report: Report, *, source: str | None = None,
     row["flesch_reading_ease"] = _stat(report.stats, "flesch_reading_ease")
     row["fk_grade"] = _stat(report.stats, "fk_grade")
     row["top_findings"] = top_findings(report)
+    row["sector"] = report.sector
     if extra:
         row.update(extra)
     return row

@@ -265,7 +265,7 @@ def _scan_jsonl(path: Path, columns: Sequence[str]) -> tuple[int, set[str], int]
             if good_end == 0 and list(obj) != list(columns):
                 raise BatchInputError(
                     f"{path}: its columns differ from this run's ({', '.join(obj)}); "
-                    f"was it written with other --keep options?"
+                    f"was it written with other --keep options, or by another version of advert-assistant?"
                 )
             ids.add(str(obj["id"]))
             if obj.get("error"):

@@ -1,9 +1,9 @@
 """The hand-labelled coverage dev set (tests/devset/) and its scorer (scripts/eval_devset.py).
 
-Both labels files, the dev set (labels.jsonl) and the blind hold-out set (holdout.jsonl), are
-checked against the coverage vocabulary in advert_assistant.types, and the hold-out set is
-checked to share no advert with the dev set; where the adverts corpus is present
-(../shared/data) the ids are checked against it and against the documented, seeded
+The three labels files, the dev set (labels.jsonl), the second dev set (dev2.jsonl) and the
+blind hold-out set (holdout.jsonl), are checked against the coverage vocabulary in
+advert_assistant.types and to share no advert with each other; where the adverts corpus is
+present (../shared/data) the ids are checked against it and against the documented, seeded
 selections. Accuracy itself is reported by the script, not asserted here; the engine is never
 run on the hold-out set by these tests.
 """
@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEVSET = REPO / "tests" / "devset"
 LABELS = DEVSET / "labels.jsonl"
 HOLDOUT = DEVSET / "holdout.jsonl"
+DEV2 = DEVSET / "dev2.jsonl"
 DATA = REPO.parent / "shared" / "data"
 SOURCE_FILES = {"nhs.jsonl.gz", "emscad.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz"}
 
@@ -47,7 +48,8 @@ def _records(path: Path = LABELS) -> list[dict]:
 
 RECORDS = _records()
 HOLDOUT_RECORDS = _records(HOLDOUT)
-ALL_RECORDS = RECORDS + HOLDOUT_RECORDS
+DEV2_RECORDS = _records(DEV2)
+ALL_RECORDS = RECORDS + HOLDOUT_RECORDS + DEV2_RECORDS
 
 
 def _corpus_dir() -> Path:
@@ -73,7 +75,15 @@ def test_holdout_has_the_planned_sources_and_counts():
     assert len(HOLDOUT_RECORDS) == 44
 
 
-@pytest.mark.parametrize("records", [RECORDS, HOLDOUT_RECORDS], ids=["dev", "holdout"])
+def test_dev2_has_the_planned_sources_and_counts():
+    counts = Counter(r["source_file"] for r in DEV2_RECORDS)
+    assert set(counts) <= SOURCE_FILES
+    assert counts == Counter(dict(selector.DEV2_PLAN))
+    assert len(DEV2_RECORDS) == 40
+
+
+@pytest.mark.parametrize("records", [RECORDS, HOLDOUT_RECORDS, DEV2_RECORDS],
+                         ids=["dev", "holdout", "dev2"])
 def test_ids_are_unique(records):
     ids = [r["id"] for r in records]
     assert len(ids) == len(set(ids))
@@ -82,6 +92,14 @@ def test_ids_are_unique(records):
 def test_holdout_shares_no_advert_with_the_dev_set():
     assert not {r["id"] for r in HOLDOUT_RECORDS} & {r["id"] for r in RECORDS}
     assert selector.labelled_ids(LABELS) == {r["id"] for r in RECORDS}
+
+
+def test_dev2_shares_no_advert_with_the_dev_or_holdout_set():
+    dev2 = {r["id"] for r in DEV2_RECORDS}
+    assert not dev2 & {r["id"] for r in RECORDS}
+    assert not dev2 & {r["id"] for r in HOLDOUT_RECORDS}
+    assert selector.labelled_ids(HOLDOUT) == {r["id"] for r in HOLDOUT_RECORDS}
+    assert selector.labelled_ids(DEV2) == dev2
 
 
 def test_scorer_vocabulary_matches_the_result_types():
@@ -124,6 +142,7 @@ def test_notes_do_not_carry_advert_text():
 def test_scorer_loads_the_labels_files():
     assert len(evaluator.load_labels(LABELS)) == len(RECORDS)
     assert evaluator.load_labels(HOLDOUT) == HOLDOUT_RECORDS
+    assert evaluator.load_labels(DEV2) == DEV2_RECORDS
 
 
 def test_scorer_rejects_a_bad_record(tmp_path):
@@ -231,6 +250,23 @@ def test_holdout_ids_are_the_documented_holdout_draw(capsys):
     assert printed == [f"{r['source_file']}\t{r['id']}" for r in HOLDOUT_RECORDS]
 
 
+@pytest.mark.corpus
+def test_dev2_ids_exist_in_the_corpus():
+    corpus = _corpus_dir()
+    texts = evaluator.load_texts(corpus.parent, DEV2_RECORDS)
+    assert set(texts) == {r["id"] for r in DEV2_RECORDS}
+
+
+@pytest.mark.corpus
+def test_dev2_ids_are_the_documented_dev2_draw(capsys):
+    # through the command line, exactly as tests/devset/README.md documents the draw
+    corpus = _corpus_dir()
+    assert selector.main(["--dev2", "--data", str(corpus.parent)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"{r['source_file']}\t{r['id']}" for r in DEV2_RECORDS]
+    assert selector.select_dev2(corpus) == [(r["source_file"], r["id"]) for r in DEV2_RECORDS]
+
+
 # ------------------------------------------------------- the draw, on a stand-in corpus
 
 def _draw_corpus(root: Path, sizes: dict[str, int]) -> Path:
@@ -283,6 +319,42 @@ def test_holdout_option_draws_a_disjoint_sample_and_default_output_is_the_dev_dr
     assert Counter(n for n, _ in held) == Counter(dict(selector.HOLDOUT_PLAN))
     assert not {i for _, i in held} & {i for _, i in dev}
     assert held == selector.select_holdout(corpus, dev_labels)
+
+
+def test_dev2_option_draws_a_sample_disjoint_from_dev_and_holdout(
+        tmp_path, monkeypatch, capsys):
+    sizes = {name: 80 for name, _ in selector.PLAN}
+    corpus = _draw_corpus(tmp_path / "data", sizes)
+    dev = selector.select(corpus)
+    dev_labels = tmp_path / "labels.jsonl"
+    dev_labels.write_text("".join(json.dumps({"id": i}) + "\n" for _, i in dev),
+                          encoding="utf-8")
+    held = selector.select_holdout(corpus, dev_labels)
+    holdout_labels = tmp_path / "holdout.jsonl"
+    holdout_labels.write_text("".join(json.dumps({"id": i}) + "\n" for _, i in held),
+                              encoding="utf-8")
+    monkeypatch.setattr(selector, "DEV_LABELS", dev_labels)
+    monkeypatch.setattr(selector, "HOLDOUT_LABELS", holdout_labels)
+
+    assert selector.main(["--dev2", "--data", str(corpus.parent)]) == 0
+    drawn = [tuple(line.split("\t")) for line in capsys.readouterr().out.splitlines()]
+    assert Counter(n for n, _ in drawn) == Counter(dict(selector.DEV2_PLAN))
+    ids = {i for _, i in drawn}
+    assert not ids & {i for _, i in dev} and not ids & {i for _, i in held}
+    assert drawn == selector.select_dev2(corpus, dev_labels, holdout_labels)
+    # the same draw without the exclusions would differ: the exclusions are applied
+    assert drawn != selector.select(corpus, selector.DEV2_PLAN, selector.DEV2_SEED)
+
+
+def test_dev2_option_without_holdout_labels_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    corpus = _draw_corpus(tmp_path / "data", {name: 40 for name, _ in selector.PLAN})
+    dev_labels = tmp_path / "labels.jsonl"
+    dev_labels.write_text(json.dumps({"id": "nhs-0000"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(selector, "DEV_LABELS", dev_labels)
+    monkeypatch.setattr(selector, "HOLDOUT_LABELS", tmp_path / "missing.jsonl")
+    assert selector.main(["--dev2", "--data", str(corpus.parent)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read the hold-out set's ids") and "Traceback" not in err
 
 
 def test_holdout_option_without_dev_labels_is_a_clear_error(tmp_path, monkeypatch, capsys):

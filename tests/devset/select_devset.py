@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python tests/devset/select_devset.py [--data ../shared/data]            # dev set
     .venv/bin/python tests/devset/select_devset.py --holdout [--data ../shared/data]  # hold-out
+    .venv/bin/python tests/devset/select_devset.py --dev2 [--data ../shared/data]     # dev set 2
 
 For each source file the adverts of 150-1200 words (``len(text.split())``) are sorted by
 id and a fixed number is drawn with ``random.Random(SEED + index of source)``. The labels in
@@ -11,8 +12,12 @@ id and a fixed number is drawn with ``random.Random(SEED + index of source)``. T
 
 ``--holdout`` draws the blind hold-out set (``holdout.jsonl``) the same way with its own plan
 and ``HOLDOUT_SEED``, after removing from each pool every id already labelled in
-``labels.jsonl``, so the two sets never share an advert. The script only documents and
-reproduces the draws; it never writes labels and reads only the ids of ``labels.jsonl``.
+``labels.jsonl``, so the two sets never share an advert.
+
+``--dev2`` draws the second dev set (``dev2.jsonl``) the same way with ``DEV2_PLAN`` and
+``DEV2_SEED``, after removing every id of ``labels.jsonl`` and of ``holdout.jsonl``. The script
+only documents and reproduces the draws; it never writes labels and reads only the ids of the
+labels files.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Collection
 
 SEED = 20240611
 HOLDOUT_SEED = 20251123
+DEV2_SEED = 20261203
 MIN_WORDS, MAX_WORDS = 150, 1200
 #: (file, how many), in draw order; the index in this tuple is added to SEED.
 PLAN: tuple[tuple[str, int], ...] = (
@@ -42,7 +48,15 @@ HOLDOUT_PLAN: tuple[tuple[str, int], ...] = (
     ("skillspan.jsonl.gz", 7),
     ("glassdoor.jsonl.gz", 7),
 )
+#: the second dev set's plan; the index in this tuple is added to DEV2_SEED.
+DEV2_PLAN: tuple[tuple[str, int], ...] = (
+    ("nhs.jsonl.gz", 16),
+    ("emscad.jsonl.gz", 10),
+    ("skillspan.jsonl.gz", 7),
+    ("glassdoor.jsonl.gz", 7),
+)
 DEV_LABELS = Path(__file__).resolve().parent / "labels.jsonl"
+HOLDOUT_LABELS = Path(__file__).resolve().parent / "holdout.jsonl"
 
 
 def select(corpus: Path, plan: tuple[tuple[str, int], ...] = PLAN, seed: int = SEED,
@@ -77,6 +91,14 @@ def select_holdout(corpus: Path, dev_labels: Path | None = None) -> list[tuple[s
     return select(corpus, HOLDOUT_PLAN, HOLDOUT_SEED, exclude=labelled_ids(dev_labels))
 
 
+def select_dev2(corpus: Path, dev_labels: Path | None = None,
+                holdout_labels: Path | None = None) -> list[tuple[str, str]]:
+    """The second dev set's draw: DEV2_PLAN with DEV2_SEED, excluding the ids of the dev set
+    and of the hold-out set (only their ids are read)."""
+    exclude = labelled_ids(dev_labels) | labelled_ids(holdout_labels or HOLDOUT_LABELS)
+    return select(corpus, DEV2_PLAN, DEV2_SEED, exclude=exclude)
+
+
 def main(argv: list[str] | None = None) -> int:
     repo = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -84,23 +106,37 @@ def main(argv: list[str] | None = None) -> int:
                         help="the adverts data directory (default: ../shared/data)")
     parser.add_argument("--holdout", action="store_true",
                         help="draw the hold-out set instead (disjoint from labels.jsonl)")
+    parser.add_argument("--dev2", action="store_true",
+                        help="draw the second dev set instead (disjoint from labels.jsonl "
+                             "and holdout.jsonl)")
     args = parser.parse_args(argv)
+    if args.holdout and args.dev2:
+        parser.error("--holdout and --dev2 are different draws; give one")
     corpus = args.data / "corpus"
     if not corpus.is_dir():
         print(f"error: no corpus at {corpus} (needs ../shared/data, the adverts corpus)",
               file=sys.stderr)
         return 2
     exclude: set[str] = set()
-    if args.holdout:
+    if args.holdout or args.dev2:
         try:
             exclude = labelled_ids()
         except (OSError, ValueError, KeyError, TypeError) as exc:
             print(f"error: cannot read the dev set's ids from {DEV_LABELS}: {exc}",
                   file=sys.stderr)
             return 2
+    if args.dev2:
+        try:
+            exclude |= labelled_ids(HOLDOUT_LABELS)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"error: cannot read the hold-out set's ids from {HOLDOUT_LABELS}: {exc}",
+                  file=sys.stderr)
+            return 2
     try:
         if args.holdout:
             chosen = select(corpus, HOLDOUT_PLAN, HOLDOUT_SEED, exclude=exclude)
+        elif args.dev2:
+            chosen = select(corpus, DEV2_PLAN, DEV2_SEED, exclude=exclude)
         else:
             chosen = select(corpus)
     except (OSError, ValueError, KeyError) as exc:

@@ -264,7 +264,9 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
     if a.sentences:
         a.paragraphs.append((para_start, len(a.sentences)))
 
-    # gender-coded words, unless the next word of the sentence undoes them ("active listening")
+    # gender-coded words, unless a word near them in the sentence undoes them: one of the next
+    # three ("competitive salary", "competitive starting salary", "competitive and fair pay")
+    # or of the two before ("Salary: competitive")
     coded_at = np.flatnonzero((flags & (MASC | FEM)) != 0).tolist()
     be_at = np.flatnonzero(((flags & BE) != 0) & word).tolist()
     if coded_at or be_at:
@@ -274,11 +276,16 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
         flag_list = flags.tolist()
         idx_list, end_list = idx.tolist(), ends.tolist()
     if coded_at:
-        not_coded_before = _not_coded_before()
+        not_coded_before, not_coded_after = _not_coded_context()
         for i in coded_at:
             low = lows[row_ids[i]]
-            after = not_coded_before.get(low)
-            if after and i + 1 < n and sent_ids[i + 1] == sent_ids[i] and lows[row_ids[i + 1]] in after:
+            following = not_coded_before.get(low)
+            if following and any(sent_ids[j] == sent_ids[i] and lows[row_ids[j]] in following
+                                 for j in range(i + 1, min(i + 4, n))):
+                continue
+            preceding = not_coded_after.get(low)
+            if preceding and any(sent_ids[j] == sent_ids[i] and lows[row_ids[j]] in preceding
+                                 for j in range(max(i - 2, 0), i)):
                 continue
             (a.masculine if flag_list[i] & MASC else a.feminine).append((idx_list[i], end_list[i]))
 
@@ -314,17 +321,21 @@ def _stop_words() -> frozenset[str]:
     return _STOP
 
 
-_NCB: dict | None = None
+_NCB: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] | None = None
 
 
-def _not_coded_before() -> dict[str, frozenset[str]]:
+def _not_coded_context() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """inclusivity.yml's ``not_coded_before`` and ``not_coded_after``: coded word -> the
+    words that, following or preceding it, make it not coded."""
     global _NCB
     if _NCB is None:
         from .ruledata import categories
 
-        raw = categories("inclusivity").get("not_coded_before") or {}
-        _NCB = {k.lower(): frozenset(w.lower() for w in v) for k, v in raw.items()}
-    return _NCB
+        data = categories("inclusivity")
+        _NCB = tuple(  # type: ignore[assignment]
+            {k.lower(): frozenset(w.lower() for w in v) for k, v in (data.get(key) or {}).items()}
+            for key in ("not_coded_before", "not_coded_after"))
+    return _NCB  # type: ignore[return-value]
 
 
 def passive_sentence_count(a: Analysis) -> int:

@@ -125,8 +125,9 @@ class LabelProbs(tuple):
 
 _OFFER_LABELS = frozenset({"benefits", "career"})
 _DUTY_LABELS = frozenset({"role", "requirements"})
-#: A capital right after a lower-case letter: list items glued together ("SalaryHealth").
-_GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
+#: A capital right after a lower-case letter: list items glued together ("SalaryHealth"; also
+#: a one-letter word, "matching 401kA fun place").
+_GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z]|(?<=[AI])[ \t]+[a-z])")
 _CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
 _CUE_LOOKBACK = 120
 _CLAUSE_REACH = 200

@@ -120,13 +120,16 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
     heading_lines = heading_line_starts(text)
     # each sentence's heading: the last sentence before it that starts a heading line
     heads = []
+    is_heading = []
     heading = -1
     for i, (start, _end) in enumerate(a.sentences):
         heads.append(heading)
-        if text.rfind("\n", 0, start) + 1 in heading_lines:
+        own = text.rfind("\n", 0, start) + 1 in heading_lines
+        is_heading.append(own)
+        if own:
             heading = i
-    # features straight from the engine's own tokens
-    proba = model.predict_proba_doc(a.doc, a.sentences, heads)
+    # features straight from the engine's own tokens; then the context stage
+    proba = model.predict_proba_doc(a.doc, a.sentences, heads, is_heading)
     make = _coverage.LabelProbs
     return [make(LABELS[j], row[j], dict(zip(LABELS, row)))
             for j, row in zip(proba.argmax(axis=1).tolist(), proba.tolist())]

@@ -3,7 +3,11 @@
 Word lists cannot tell a benefit from a duty ("you will deliver training" is not a
 training offer). This module labels each sentence (or bullet line) of an advert as one of
 :data:`LABELS`, with a linear model over hashed word 1-2-grams of two parts (:data:`PARTS`):
-the sentence and the nearest preceding heading.
+the sentence and the nearest preceding heading. A second, context stage then reads the
+sentences that have no heading together with their neighbours: a small logistic regression
+over the first stage's probabilities of the sentence and of the sentences around it
+(:func:`context_features`), used where the first stage is unsure of a sentence alone
+(:meth:`SentenceClassifier.in_context`).
 
 Features are made from spaCy tokens: the engine's own ``Doc`` gives lower-case token
 hashes for a whole advert in one call (:func:`doc_tokens`), and a handful of NumPy
@@ -15,8 +19,9 @@ cannot drift apart.
 
 The model file is ``models/sentence_classifier.skops`` at the top of the repository
 (rebuilt by ``make train``). It is stored with skops, which runs no code on load; only
-the types in :data:`TRUSTED_TYPES` are accepted. Beside it, a plain NumPy file of its
-weights (tied to it by SHA-256) lets it load without skops or scikit-learn.
+the types in :data:`TRUSTED_TYPES` are accepted (both stages are LogisticRegressions).
+Beside it, a plain NumPy file of its weights (tied to it by SHA-256) lets it load without
+skops or scikit-learn.
 """
 
 from __future__ import annotations
@@ -527,6 +532,89 @@ def featurise(sentences: Sequence[str], context: Sequence[str] | None = None, *,
 
 
 # --------------------------------------------------------------------------------------
+# The context stage (shared by training and serving)
+# --------------------------------------------------------------------------------------
+
+#: How the context stage reads the sentences around a sentence: its own and its
+#: neighbours' scores. Stored in the model file beside the stage's weights.
+CONTEXT: dict[str, Any] = {
+    "kind": "neighbours/1",
+    "description": "log-probabilities of the sentence, of the 2 sentences before it and the 2 after it "
+                   "(heading lines skipped), means of the probabilities of the sentences before it and after "
+                   "it weighted 0.5 ** distance, and its relative position in the advert",
+    "neighbours": 2,
+    "decay": 0.5,
+    "gate": 0.55,
+}
+
+_DECAY_TABLES: dict[float, Any] = {}
+_DECAY_TABLE_SIZE = 512
+
+
+def _decay_matrix(decay: float, n: int):
+    """``W[i, j] = decay ** (i - j)`` for ``j < i``, 0 elsewhere (float64, ``n`` x ``n``)."""
+    import numpy as np
+
+    table = _DECAY_TABLES.get(decay)
+    if table is None:
+        idx = np.arange(_DECAY_TABLE_SIZE)
+        table = _DECAY_TABLES[decay] = np.tril(decay ** np.abs(idx[:, None] - idx[None, :]), -1)
+    if n <= _DECAY_TABLE_SIZE:
+        return table[:n, :n]
+    idx = np.arange(n)
+    return np.tril(decay ** np.abs(idx[:, None] - idx[None, :]), -1)
+
+
+def context_features(proba, skip=None, neighbours: int = 2, decay: float = 0.5):
+    """Features of the context stage for the sentences of one advert, in order.
+
+    ``proba``: the first stage's probabilities, shape ``(n, len(LABELS))``; ``skip``: a
+    boolean array marking heading lines, which are not used as anyone's neighbours (a
+    sentence's own row is still made). Columns: the sentence's log-probabilities; for each
+    of the ``neighbours`` nearest sentences before it and after it, their log-probabilities
+    and a 1 that says there is one; the log of the mean probabilities of all the sentences
+    before it, and of all those after it, each weighted ``decay ** distance``; its relative
+    position among the sentences and that squared. A few NumPy operations per advert."""
+    import numpy as np
+
+    p = np.asarray(proba, dtype=np.float64)
+    n, k = p.shape
+    lp = np.log(np.clip(p, 1e-4, 1.0))
+    body = np.arange(n) if skip is None else np.flatnonzero(~np.asarray(skip, dtype=bool))
+    nb = len(body)
+    at = np.arange(n)
+    lo = np.searchsorted(body, at, side="left")  # the first sentence at or after each one
+    hi = np.searchsorted(body, at, side="right")  # the first sentence after each one
+    pad = np.zeros((nb + 1, k))
+    pad[:nb] = lp[body]
+    cols = [lp]
+    for d in range(1, neighbours + 1):
+        j = lo - d
+        ok = j >= 0
+        cols += [pad[np.where(ok, j, nb)], ok[:, None].astype(np.float64)]
+        j = hi + d - 1
+        ok = j < nb
+        cols += [pad[np.where(ok, j, nb)], ok[:, None].astype(np.float64)]
+    w = _decay_matrix(decay, nb)
+    pb = p[body]
+    for m, rows in ((w, np.minimum(lo, nb)), (w.T, np.maximum(hi - 1, 0))):
+        z = m.sum(axis=1)
+        mean = np.full((nb + 1, k), 1.0 / k)
+        has = z > 0
+        mean[:nb][has] = (m @ pb)[has] / z[has, None]
+        cols.append(np.log(np.clip(mean[rows], 1e-4, 1.0)))
+    r = (lo / max(nb - 1, 1))[:, None]
+    cols += [r, r * r]
+    return np.hstack(cols)
+
+
+def n_context_features(neighbours: int = 2) -> int:
+    """Columns of :func:`context_features` for 7 labels."""
+    k = len(LABELS)
+    return k + neighbours * 2 * (k + 1) + 2 * k + 2
+
+
+# --------------------------------------------------------------------------------------
 # Model files
 # --------------------------------------------------------------------------------------
 
@@ -555,8 +643,11 @@ def _model_error(path: pathlib.Path, what: str) -> ModelError:
     return ModelError(f"sentence classifier {path}: {what}; {REBUILD_HINT}")
 
 
-def save_model(path: str | os.PathLike, classifier: Any, meta: dict[str, Any], features: dict[str, Any] | None = None) -> None:
-    """Write a model file with skops (used by ``training/train.py``)."""
+def save_model(path: str | os.PathLike, classifier: Any, meta: dict[str, Any], features: dict[str, Any] | None = None,
+               context_classifier: Any = None, context: dict[str, Any] | None = None) -> None:
+    """Write a model file with skops (used by ``training/train.py``). ``context_classifier``
+    (a LogisticRegression over :func:`context_features`, laid out by ``context``, default
+    :data:`CONTEXT`) is the optional context stage."""
     import zipfile
 
     import skops.io as sio
@@ -571,9 +662,12 @@ def save_model(path: str | os.PathLike, classifier: Any, meta: dict[str, Any], f
         "classifier": classifier,
         "meta": {k: v for k, v in meta.items() if isinstance(v, (str, int, float))},
     }
+    if context_classifier is not None:
+        obj["context"] = dict(context or CONTEXT)
+        obj["context_classifier"] = context_classifier
     pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    export_weights(path, classifier, obj["features"], obj["meta"])
+    export_weights(path, classifier, obj["features"], obj["meta"], context_classifier, obj.get("context"))
 
 
 def weights_path(path: str | os.PathLike) -> pathlib.Path:
@@ -589,7 +683,8 @@ def _sha256(path: pathlib.Path) -> str:
 
 
 def export_weights(path: str | os.PathLike, classifier: Any = None, features: dict | None = None,
-                   meta: dict | None = None) -> pathlib.Path:
+                   meta: dict | None = None, context_classifier: Any = None,
+                   context: dict | None = None) -> pathlib.Path:
     """Write the numbers of the model at ``path`` to a plain NumPy file beside it.
 
     The skops file stays the model of record; the weights file holds only arrays and
@@ -605,6 +700,14 @@ def export_weights(path: str | os.PathLike, classifier: Any = None, features: di
     if classifier is None:
         model = SentenceClassifier._load_skops(p)
         classifier, features, meta = model.classifier, model.features, model.meta
+        context_classifier, context = model.context_classifier, model.context
+    extra = {}
+    if context_classifier is not None:
+        extra = {
+            "context_coef": np.asarray(context_classifier.coef_, dtype=np.float64),
+            "context_intercept": np.asarray(context_classifier.intercept_, dtype=np.float64),
+            "context_json": np.array(json.dumps(dict(context or CONTEXT), sort_keys=True)),
+        }
     out = weights_path(p)
     tmp = out.with_name(out.name + ".tmp.npz")
     np.savez_compressed(
@@ -616,6 +719,7 @@ def export_weights(path: str | os.PathLike, classifier: Any = None, features: di
         meta_json=np.array(json.dumps(dict(meta or {}), sort_keys=True)),
         format_version=np.array(FORMAT_VERSION),
         skops_sha256=np.array(_sha256(p)),
+        **extra,
     )
     os.replace(tmp, out)
     return out
@@ -645,7 +749,8 @@ _CACHE_LOCK = threading.Lock()
 class SentenceClassifier:
     """Labels sentences of an advert with one of :data:`LABELS` and a probability."""
 
-    def __init__(self, classifier: Any, features: dict[str, Any] | None = None, path: pathlib.Path | None = None, meta: dict | None = None):
+    def __init__(self, classifier: Any, features: dict[str, Any] | None = None, path: pathlib.Path | None = None,
+                 meta: dict | None = None, context_classifier: Any = None, context: dict[str, Any] | None = None):
         import numpy as np
 
         classes = [str(c) for c in classifier.classes_]
@@ -659,6 +764,16 @@ class SentenceClassifier:
         self.path = path
         self.meta = dict(meta or {})
         self.classifier = classifier
+        # The context stage: a multinomial logistic regression over context_features
+        # (None: sentences are labelled one by one).
+        self.context_classifier = context_classifier
+        self.context = dict(context or CONTEXT) if context_classifier is not None else None
+        if context_classifier is not None:
+            want = (len(LABELS), n_context_features(int(self.context["neighbours"])))
+            if tuple(context_classifier.coef_.shape) != want:
+                raise ValueError(f"context stage has shape {tuple(context_classifier.coef_.shape)}, expected {want}")
+            self._context_coef_t = np.ascontiguousarray(np.asarray(context_classifier.coef_, dtype=np.float64).T)
+            self._context_intercept = np.asarray(context_classifier.intercept_, dtype=np.float64)
         # Scoring is done here (rows of the weights summed, then a softmax) rather than
         # through the classifier's predict_proba: same numbers, a fraction of the overhead.
         self._coef_t = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
@@ -720,12 +835,20 @@ class SentenceClassifier:
                 meta = json.loads(str(data["meta_json"]))
                 coef = np.asarray(data["coef"])
                 intercept = np.asarray(data["intercept"])
+                ctx = None
+                if "context_coef" in data.files:
+                    ctx = (np.asarray(data["context_coef"]), np.asarray(data["context_intercept"]),
+                           json.loads(str(data["context_json"])))
         except Exception:
             return None
         if labels != LABELS or features.get("kind") != FEATURES["kind"]:
             return None
+        if ctx is not None and ctx[2].get("kind") != CONTEXT["kind"]:
+            return None
         try:
-            return cls(_Weights(coef, intercept, np.array(labels)), features=features, path=p, meta=meta)
+            return cls(_Weights(coef, intercept, np.array(labels)), features=features, path=p, meta=meta,
+                       context_classifier=None if ctx is None else _Weights(ctx[0], ctx[1], np.array(labels)),
+                       context=None if ctx is None else ctx[2])
         except (ValueError, AttributeError):
             return None
 
@@ -766,8 +889,14 @@ class SentenceClassifier:
         clf = obj.get("classifier")
         if not isinstance(clf, LogisticRegression) or getattr(clf, "coef_", None) is None:
             raise _model_error(p, "does not hold the expected classifier")
+        ctx_clf = obj.get("context_classifier")
+        context = obj.get("context")
+        if ctx_clf is not None and (not isinstance(ctx_clf, LogisticRegression) or getattr(ctx_clf, "coef_", None) is None
+                                    or not isinstance(context, dict) or context.get("kind") != CONTEXT["kind"]):
+            raise _model_error(p, "holds a context stage this version of advert-assistant cannot use")
         try:
-            return cls(clf, features=features, path=p, meta=obj.get("meta") or {})
+            return cls(clf, features=features, path=p, meta=obj.get("meta") or {}, context_classifier=ctx_clf,
+                       context=context)
         except (ValueError, AttributeError) as exc:
             raise _model_error(p, str(exc)) from None
 
@@ -857,12 +986,39 @@ class SentenceClassifier:
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
+    def in_context(self, proba, heading_lines=None, where=None):
+        """The context stage: ``proba`` (the first stage's probabilities of one advert's
+        sentences, in order) with the rows of unsure sentences (top probability below the
+        stage's ``gate``) replaced by the stage's reading of them and their neighbours.
+        ``heading_lines`` marks heading lines (not used as neighbours); ``where`` limits the
+        rows that may change (the engine: sentences without a heading). Unchanged when the
+        model has no context stage."""
+        import numpy as np
+
+        if self.context_classifier is None or len(proba) == 0:
+            return proba
+        unsure = proba.max(axis=1) < self.context["gate"]
+        if where is not None:
+            unsure &= np.asarray(where, dtype=bool)
+        if not unsure.any():
+            return proba
+        x = context_features(proba, heading_lines, int(self.context["neighbours"]), float(self.context["decay"]))
+        z = x[unsure] @ self._context_coef_t + self._context_intercept
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        out = proba.copy()
+        out[unsure] = z
+        return out
+
     def predict_proba(self, sentences: Sequence[str], context: Sequence[str] | None = None):
         """Probabilities, shape ``(len(sentences), len(LABELS))`` (float32 array).
 
         ``context``: for each sentence, the heading it sits under ("" if none), or None.
         The same numbers as the classifier's own ``predict_proba`` on :func:`featurise` (up
-        to float rounding), computed without building the matrix."""
+        to float rounding), computed without building the matrix. The first stage only: the
+        sentences of one advert, in order, go through :meth:`in_context` after it
+        (:meth:`label_text` and :meth:`predict_proba_doc` do so)."""
         import numpy as np
 
         if isinstance(sentences, str):
@@ -888,18 +1044,27 @@ class SentenceClassifier:
         ids, a, b = text_tokens(texts)
         return self._proba(ids, a, b, n, heads)
 
-    def predict_proba_doc(self, doc, spans: Sequence[tuple[int, int]], heads: Sequence[int] | None = None):
+    def predict_proba_doc(self, doc, spans: Sequence[tuple[int, int]], heads: Sequence[int] | None = None,
+                          heading_lines: Sequence[bool] | None = None):
         """Probabilities of the sentences of a spaCy ``doc`` (made by the engine's
-        tokenizer) at character ``spans``; ``heads[i]`` is the index in ``spans`` of
-        sentence i's heading, or -1. The tokens come from ``doc`` itself, so an advert
-        costs a few dozen array operations."""
+        tokenizer) at character ``spans``, the sentences of one advert in order; ``heads[i]``
+        is the index in ``spans`` of sentence i's heading, or -1; ``heading_lines[i]`` says
+        whether sentence i is a heading line. The tokens come from ``doc`` itself, so an
+        advert costs a few dozen array operations. The context stage (:meth:`in_context`)
+        then reads the sentences that have no heading together with their neighbours."""
         import numpy as np
 
         if heads is not None and len(heads) != len(spans):
             raise ValueError(f"heads has {len(heads)} items for {len(spans)} sentences")
+        if heading_lines is not None and len(heading_lines) != len(spans):
+            raise ValueError(f"heading_lines has {len(heading_lines)} items for {len(spans)} sentences")
         ids, starts = doc_tokens(doc)
         s = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-        return self._proba(ids, np.searchsorted(starts, s[:, 0]), np.searchsorted(starts, s[:, 1]), len(s), heads)
+        proba = self._proba(ids, np.searchsorted(starts, s[:, 0]), np.searchsorted(starts, s[:, 1]), len(s), heads)
+        if self.context_classifier is None:
+            return proba
+        where = None if heads is None else np.asarray(heads) < 0
+        return self.in_context(proba, heading_lines, where)
 
     def predict(self, sentences: Sequence[str], context: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """``(label, probability)`` for each sentence (see :meth:`predict_proba`)."""
@@ -908,10 +1073,16 @@ class SentenceClassifier:
         return [(LABELS[j], float(proba[i, j])) for i, j in enumerate(best.tolist())]
 
     def label_text(self, text: str) -> list[tuple[Segment, str, float]]:
-        """Segment ``text`` (see :func:`segment`) and label every sentence."""
+        """Segment ``text`` (see :func:`segment`) and label every sentence (the context
+        stage included)."""
+        import numpy as np
+
         segs = segment(text)
-        preds = self.predict([s.text for s in segs], [s.heading for s in segs])
-        return [(s, label, p) for s, (label, p) in zip(segs, preds)]
+        proba = self.predict_proba([s.text for s in segs], [s.heading for s in segs])
+        proba = self.in_context(proba, np.array([s.is_heading for s in segs], dtype=bool),
+                                np.array([not s.heading for s in segs], dtype=bool))
+        best = proba.argmax(axis=1) if len(segs) else []
+        return [(s, LABELS[j], float(proba[i, j])) for i, (s, j) in enumerate(zip(segs, list(best)))]
 
 
 def clear_cache() -> None:

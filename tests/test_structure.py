@@ -524,3 +524,66 @@ def _timed(model, sentences, contexts, cold=False):
     t = time.perf_counter()
     model.predict(sentences, contexts)
     return time.perf_counter() - t
+
+
+# ---------------------------------------------------------------------------------------
+# the context stage
+# ---------------------------------------------------------------------------------------
+
+
+def test_context_features_read_neighbours_and_skip_heading_lines():
+    p = np.full((5, len(LABELS)), 0.01)
+    for i, j in enumerate([0, 1, 2, 3, 4]):
+        p[i, j] = 1 - 0.01 * (len(LABELS) - 1)
+    skip = np.array([False, True, False, False, False])
+    x = structure.context_features(p, skip, neighbours=2, decay=0.5)
+    k = len(LABELS)
+    assert x.shape == (5, structure.n_context_features(2))
+    assert np.allclose(x[:, :k], np.log(p))
+    # sentence 2's previous sentence is 0 (1 is a heading line), its next one 3
+    assert np.allclose(x[2, k : 2 * k], np.log(p[0])) and x[2, 2 * k] == 1
+    assert np.allclose(x[2, 2 * k + 1 : 3 * k + 1], np.log(p[3]))
+    # the first sentence has none before it
+    assert not x[0, k : 2 * k].any() and x[0, 2 * k] == 0
+    assert np.isfinite(structure.context_features(p[:0], None)).all()
+
+
+def _with_context_stage(path, small_model_file, coef=None):
+    from sklearn.linear_model import LogisticRegression
+
+    import skops.io as sio
+
+    obj = sio.load(small_model_file, trusted=list(structure.TRUSTED_TYPES))
+    ctx = LogisticRegression()
+    n = structure.n_context_features(structure.CONTEXT["neighbours"])
+    ctx.coef_ = np.zeros((len(LABELS), n)) if coef is None else coef
+    ctx.intercept_ = np.zeros(len(LABELS))
+    ctx.intercept_[LABELS.index("benefits")] = 5.0  # says "benefits" whenever asked
+    ctx.classes_ = np.array(LABELS)
+    structure.save_model(path, obj["classifier"], obj["meta"], SMALL, context_classifier=ctx)
+    return path
+
+
+def test_context_stage_changes_only_unsure_sentences_without_headings(tmp_path, small_model_file):
+    path = _with_context_stage(tmp_path / "ctx.skops", small_model_file)
+    structure.clear_cache()
+    model = SentenceClassifier.load(path)
+    assert type(model.classifier).__name__ == "_Weights" and model.context_classifier is not None
+    reference = SentenceClassifier._load_skops(path)
+    assert type(reference.context_classifier).__name__ == "LogisticRegression"
+    p = np.full((4, len(LABELS)), 1 / len(LABELS), dtype=np.float32)
+    p[0] = 0.0
+    p[0, 0] = 1.0  # sure: kept
+    for m in (model, reference):
+        out = m.in_context(p, np.zeros(4, dtype=bool), np.array([True, True, True, False]))
+        assert np.array_equal(out[0], p[0]) and np.array_equal(out[3], p[3])
+        assert (out[1:3].argmax(axis=1) == LABELS.index("benefits")).all()
+        assert np.allclose(out.sum(axis=1), 1.0, atol=1e-5)
+    # a model without the stage leaves the probabilities as they are
+    assert SentenceClassifier.load(small_model_file).in_context(p) is p
+
+
+def test_a_broken_context_stage_is_refused(tmp_path, small_model_file):
+    path = _with_context_stage(tmp_path / "bad.skops", small_model_file, coef=np.zeros((len(LABELS), 3)))
+    structure.weights_path(path).unlink()
+    _assert_model_error(path, "context stage")

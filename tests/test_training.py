@@ -438,3 +438,28 @@ def test_shipped_card_matches_the_model():
     assert (REPO / "models" / "sentence_classifier.card.md").is_file()
     model = SentenceClassifier.load()
     assert model.meta.get("data_sha256") == card["data_sha256"]
+
+
+# ---------------------------------------------------------------------------------------
+# the context stage (no corpus needed)
+# ---------------------------------------------------------------------------------------
+
+
+def test_context_stage_is_fitted_on_cross_fitted_probabilities_and_is_deterministic(tmp_path):
+    exs = synthetic_examples()
+    feats = structure.features_of(12)
+    units = build_dataset.advert_units(exs, texts={})
+    assert all(u.spans == sorted(u.spans) for u in units.values())
+    a = train.fit_context(exs, units, features=feats, max_iter=200, folds=3)
+    b = train.fit_context(list(reversed(exs)), units, features=feats, max_iter=200, folds=3)
+    assert a.coef_.shape == (len(LABELS), structure.n_context_features(structure.CONTEXT["neighbours"]))
+    assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
+    assert list(a.classes_) == list(LABELS)
+    clf = train.fit(exs, features=feats, max_iter=200)
+    path = tmp_path / "ctx.skops"
+    structure.save_model(path, clf, {"seed": 7}, feats, context_classifier=a)
+    structure.clear_cache()
+    model = SentenceClassifier.load(path)
+    assert model.context_classifier is not None
+    report = evaluate.evaluate(model, [e for e in exs if e.advert in ("syn-1", "syn-2")], units=units)
+    assert 0.0 <= report["without_headings"]["macro_f1_without_other"] <= 1.0

@@ -356,6 +356,47 @@ def build(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS
     return list(dedup.values())
 
 
+@dataclass(frozen=True)
+class Units:
+    """The sentences of one advert in order, as the engine reads them: each sentence of
+    :func:`segment` and each example's span. ``heading_lines[i]`` marks heading lines (the
+    section headings of the source and the lines :func:`segment` takes for headings)."""
+
+    spans: list[tuple[int, int]]
+    texts: list[str]
+    headings: list[str]
+    heading_lines: list[bool]
+
+    def index(self) -> dict[tuple[int, int], int]:
+        return {span: i for i, span in enumerate(self.spans)}
+
+
+def advert_units(examples, texts: dict[str, str] | None = None) -> dict[str, Units]:
+    """:class:`Units` of every advert of ``examples``; ``texts``: advert id -> text (default:
+    read from the corpus). An advert whose text is not there is its examples alone. An
+    example's span gets the example's own heading (``context``)."""
+    by_advert: dict[str, list] = {}
+    for e in examples:
+        by_advert.setdefault(e.advert, []).append(e)
+    if texts is None:
+        texts = {row["id"]: row["text"] for row in iter_adverts() if row["id"] in by_advert}
+    out = {}
+    for advert, exs in by_advert.items():
+        text = texts.get(advert)
+        units: dict[tuple[int, int], list] = {}
+        if text is not None:
+            for seg in segment(text):
+                units[(seg.start, seg.end)] = [seg.text, seg.heading, seg.is_heading]
+        for e in exs:
+            unit = units.setdefault((e.start, e.end), [e.text, e.context, False])
+            unit[1] = e.context
+            unit[2] = unit[2] or e.origin == "heading"
+        spans = sorted(units)
+        out[advert] = Units(spans, [units[k][0] for k in spans], [units[k][1] for k in spans],
+                            [units[k][2] for k in spans])
+    return out
+
+
 def data_hash(corpus: pathlib.Path | None = None, labels_path: pathlib.Path = LABELS_FILE,
               sample_path: pathlib.Path = SAMPLE_FILE) -> str:
     """sha256 over the corpus files used, the hand labels and this file (the heading table)."""

@@ -74,9 +74,15 @@ SETTINGS = {
 }
 
 
-def _predict(model, examples, setting: str) -> list[str]:
+def _predict(model, examples, setting: str, units: dict | None = None) -> list[str]:
+    """Labels of ``examples`` (sorted by advert and offsets) in ``setting``. With ``units``
+    (advert id -> ``build_dataset.Units``) and a model with a context stage, every sentence
+    of each advert is read and the context stage applied, as in the engine: to every
+    sentence without headings, to those without a heading with them."""
     if setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}")
+    if units is not None and model.context_classifier is not None:
+        return _predict_in_context(model, examples, setting, units)
     out: list[str] = []
     batch = 4096
     for i in range(0, len(examples), batch):
@@ -85,6 +91,27 @@ def _predict(model, examples, setting: str) -> list[str]:
         proba = model.predict_proba([e.text for e in part], context)
         out.extend(LABELS[j] for j in proba.argmax(axis=1).tolist())
     return out
+
+
+def _predict_in_context(model, examples, setting: str, units: dict) -> list[str]:
+    import numpy as np
+
+    adverts = list(dict.fromkeys(e.advert for e in examples))
+    texts = [t for a in adverts for t in units[a].texts]
+    heads = [h for a in adverts for h in units[a].headings] if setting == "with_headings" else None
+    proba = model.predict_proba(texts, heads)
+    got: dict[tuple[str, int, int], int] = {}
+    at = 0
+    for a in adverts:
+        u = units[a]
+        n = len(u.texts)
+        where = None if heads is None else np.array([not h for h in u.headings], dtype=bool)
+        p = model.in_context(proba[at : at + n], np.array(u.heading_lines, dtype=bool), where)
+        best = p.argmax(axis=1).tolist()
+        for (s, e), j in zip(u.spans, best):
+            got[(a, s, e)] = j
+        at += n
+    return [LABELS[got[(e.advert, e.start, e.end)]] for e in examples]
 
 
 def predict_timing(model, sentences: Sequence[str], contexts: Sequence[str], repeats: int = 200) -> dict[str, float]:
@@ -108,16 +135,19 @@ def predict_timing(model, sentences: Sequence[str], contexts: Sequence[str], rep
     return out
 
 
-def evaluate(model, test: Sequence, train: Sequence | None = None) -> dict[str, Any]:
+def evaluate(model, test: Sequence, train: Sequence | None = None, units: dict | None = None) -> dict[str, Any]:
     """Scores of ``model`` on the held-out examples ``test`` in each of :data:`SETTINGS`,
     then, without headings, on the held-out sentences whose text is not in ``train``
-    (``unseen_text``) and on those labelled by hand (``hand_labelled``)."""
+    (``unseen_text``) and on those labelled by hand (``hand_labelled``). ``units``: advert
+    id -> ``build_dataset.Units``, the adverts' sentences in order for the context stage
+    (default: each advert's examples alone)."""
     test = sorted(test, key=lambda e: (e.advert, e.start, e.end))
     y = [e.label for e in test]
     report: dict[str, Any] = {}
     preds = {}
     for setting in SETTINGS:
-        preds[setting] = _predict(model, test, setting)
+        preds[setting] = _predict(model, test, setting, units if units is not None else
+                                  build_dataset.advert_units(test, texts={}))
         report[setting] = scores(y, preds[setting])
     honest = preds["without_headings"]
     if train is not None:
@@ -223,7 +253,7 @@ def headline(report: dict[str, Any], markdown: bool = True) -> list[str]:
     target = ([f"Target: macro-F1 >= {TARGET_F1} in the reported setting; "
                + (f"met ({reported:.3f})." if reported >= TARGET_F1 else
                   f"not met ({reported:.3f}): about a fifth of weak labels disagree with a reader, and a "
-                  "sentence alone often cannot tell which section it came from.")]
+                  "sentence, even read with its neighbours, often cannot tell which section it came from.")]
               if reported is not None else [])
     intro = [
         "Held-out adverts only (no advert has sentences on both sides). Weak labels come from the",
@@ -271,9 +301,13 @@ def write_card(model_path: pathlib.Path, card: dict[str, Any]) -> None:
         f"- data: {card['data']['train_sentences']} training sentences from {card['data']['train_adverts']} adverts, "
         f"{card['data']['test_sentences']} held-out sentences from {card['data']['test_adverts']} other adverts "
         f"({card['data']['split']}); {card['data']['hand_labelled_sentences']} sentences labelled by hand",
-        f"- model: {card['hyperparameters']['classifier']}, C={card['hyperparameters']['C']}",
+        f"- model: {card['hyperparameters']['classifier']}, C={card['hyperparameters']['C']}"
+        + (f"; then a context stage for sentences without a heading: {ctx['classifier']}, {ctx['columns']} inputs; "
+           f"it replaces the first stage's probabilities of a sentence whose top probability is below {ctx['gate']}"
+           if (ctx := card['hyperparameters'].get('context_stage')) else ""),
         f"- features: {card['hyperparameters']['features']['description']}; "
-        f"{card['hyperparameters']['features']['n_features']} columns",
+        f"{card['hyperparameters']['features']['n_features']} columns"
+        + (f"; context stage: {ctx['description']}" if ctx else ""),
         f"- weak labels checked by cross-fitting before the final fit: {cleaning}",
         f"- hand-labelled random sample of held-out sentences (evaluation only): "
         f"{card['data'].get('heldout_sample_sentences', 0)} sentences, `{card['data'].get('heldout_sample', '')}`",
@@ -314,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     examples = build_dataset.build()
     train = [e for e in examples if build_dataset.split_of(e.advert) == "train"]
     test = [e for e in examples if build_dataset.split_of(e.advert) == "test"]
-    report = evaluate(model, test, train)
+    report = evaluate(model, test, train, build_dataset.advert_units(test))
     print(format_report(report))
     if args.write_card:
         jpath, _ = card_paths(model.path)

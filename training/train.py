@@ -52,6 +52,12 @@ FEATURES = structure.FEATURES
 CLEAN_FOLDS = 2
 CLEAN_BELOW = 0.1
 CLEAN_RELABEL = 0.7
+#: The context stage (:func:`fit_context`): a logistic regression over
+#: ``structure.context_features`` of first-stage probabilities that are cross-fitted over
+#: CONTEXT_FOLDS folds of adverts (each advert read by a first stage that did not see it).
+CONTEXT_FOLDS = 5
+CONTEXT_C = 0.05
+CONTEXT_MAX_ITER = 500
 
 
 def _rows(examples: Sequence, with_context_copies: bool = True):
@@ -145,6 +151,71 @@ def clean(examples: Sequence, seed: int = SEED, c: float = C, max_iter: int = MA
     return kept, counts
 
 
+def context_fold_of(advert: str, folds: int = CONTEXT_FOLDS) -> int:
+    """The cross-fitting fold of an advert for the context stage (a seeded hash of its id)."""
+    import hashlib
+
+    return hashlib.sha256(f"stack:{advert}".encode()).digest()[0] % folds
+
+
+def fit_context(examples: Sequence, units: dict, seed: int = SEED, c: float = C, max_iter: int = MAX_ITER,
+                features: dict | None = None, weight_power: float = CLASS_WEIGHT_POWER,
+                context: dict | None = None, folds: int = CONTEXT_FOLDS):
+    """Fit the context stage on ``examples`` (the cleaned training examples); ``units``:
+    advert id -> ``build_dataset.Units``. Each fold's adverts are read, sentence by sentence
+    and without headings, by a first stage fitted on the other folds; the stage learns each
+    example's label from those out-of-fold probabilities of it and of its neighbours
+    (``structure.context_features``), so it never sees the over-confident probabilities of
+    sentences the first stage was fitted on. Returns the LogisticRegression."""
+    import warnings
+
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    context = dict(context or structure.CONTEXT)
+    features = features or FEATURES
+    adverts = sorted({e.advert for e in examples})
+    by_advert: dict[str, list] = {}
+    for e in examples:
+        by_advert.setdefault(e.advert, []).append(e)
+    xs, ys, ws = [], [], []
+    for fold in range(folds):
+        part = [a for a in adverts if context_fold_of(a, folds) == fold]
+        rest = [e for e in examples if context_fold_of(e.advert, folds) != fold]
+        if not part or not rest:
+            continue
+        model = structure.SentenceClassifier(fit(rest, seed, c, max_iter, features, weight_power), features)
+        texts = [t for a in part for t in units[a].texts]
+        proba = model.predict_proba(texts)  # each sentence alone, without its heading
+        at = 0
+        for a in part:
+            u = units[a]
+            x = structure.context_features(proba[at : at + len(u.texts)], np.array(u.heading_lines, dtype=bool),
+                                           int(context["neighbours"]), float(context["decay"]))
+            at += len(u.texts)
+            where = u.index()
+            exs = sorted(by_advert[a], key=lambda e: (e.start, e.end))
+            xs.append(x[[where[(e.start, e.end)] for e in exs]])
+            ys += [LABELS.index(e.label) for e in exs]
+            ws += [HAND_WEIGHT if e.origin == "hand" else 1.0 for e in exs]
+    if not xs:
+        raise ValueError("no examples for the context stage")
+    x = np.vstack(xs)
+    y = np.array(ys)
+    w = class_weighted(y, np.array(ws, dtype=np.float64), weight_power)
+    clf = LogisticRegression(C=CONTEXT_C, max_iter=CONTEXT_MAX_ITER, tol=1e-4, random_state=seed)
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(x, np.array(LABELS)[y], sample_weight=w)
+    order = [list(clf.classes_).index(lab) for lab in LABELS]
+    clf.classes_ = np.array(LABELS)
+    clf.coef_ = np.ascontiguousarray(clf.coef_[order])
+    clf.intercept_ = clf.intercept_[order]
+    return clf
+
+
 def versions() -> dict[str, str]:
     import numpy
     import scipy
@@ -180,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
           f"({len({e.advert for e in train})} / {len({e.advert for e in test})} adverts)", flush=True)
     cleaned, counts = clean(train, seed=args.seed, c=args.C)
     print(f"weak labels checked by {CLEAN_FOLDS}-fold cross-fitting: {counts}", flush=True)
+    units = build_dataset.advert_units(examples)
+    context_clf = fit_context(cleaned, units, seed=args.seed, c=args.C)
+    print(f"context stage fitted on {CONTEXT_FOLDS}-fold cross-fitted probabilities", flush=True)
     clf = fit(cleaned, seed=args.seed, c=args.C)
     t_fit = time.perf_counter() - t0
     out = pathlib.Path(args.out)
@@ -189,10 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         "trained_on": "train split",
         **{f"version_{k}": v for k, v in versions().items()},
     }
-    structure.save_model(out, clf, meta)
+    structure.save_model(out, clf, meta, context_classifier=context_clf)
     structure.clear_cache()
     model = structure.SentenceClassifier.load(out)
-    report = evaluate.evaluate(model, test, train)
+    report = evaluate.evaluate(model, test, train, units)
     card = {
         "model": out.name,
         "labels": list(LABELS),
@@ -219,6 +293,12 @@ def main(argv: list[str] | None = None) -> int:
             "C": args.C,
             "hand_weight": HAND_WEIGHT,
             "features": structure.FEATURES,
+            "context_stage": {
+                **structure.CONTEXT,
+                "classifier": f"LogisticRegression (lbfgs, multinomial, {CONTEXT_MAX_ITER} iterations), C={CONTEXT_C}, "
+                              f"on first-stage probabilities cross-fitted over {CONTEXT_FOLDS} folds of adverts",
+                "columns": structure.n_context_features(structure.CONTEXT["neighbours"]),
+            },
         },
         "versions": versions(),
         "model_bytes": out.stat().st_size,

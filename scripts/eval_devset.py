@@ -6,10 +6,12 @@ Run from anywhere::
     .venv/bin/python scripts/eval_devset.py --errors        # plus every wrong decision
     .venv/bin/python scripts/eval_devset.py --json out.json # figures and errors as JSON
     .venv/bin/python scripts/eval_devset.py --no-model      # trained sentence model off
+    .venv/bin/python scripts/eval_devset.py --labels tests/devset/dev2.jsonl     # second dev set
     .venv/bin/python scripts/eval_devset.py --labels tests/devset/holdout.jsonl  # hold-out set
 
-``--labels`` picks another labels file of the same shape; ``tests/devset/holdout.jsonl`` is
-the blind hold-out set, meant to be scored once at the end rather than tuned against.
+``--labels`` picks another labels file of the same shape; ``tests/devset/dev2.jsonl`` is a
+second dev set of 40 adverts drawn later, ``tests/devset/holdout.jsonl`` the blind hold-out
+set, meant to be scored once at the end rather than tuned against.
 
 The advert texts are read from the adverts corpus (``../shared/data`` beside the repository,
 or ``--data DIR``); the labels file holds ids and labels only. Each text goes through
@@ -352,7 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the adverts data directory holding corpus/ (default: ../shared/data)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS,
                         help="labels file (default: tests/devset/labels.jsonl; "
-                             "tests/devset/holdout.jsonl is the hold-out set)")
+                             "tests/devset/dev2.jsonl is the second dev set, "
+                             "tests/devset/holdout.jsonl the hold-out set)")
     parser.add_argument("--errors", action="store_true", help="list every wrong decision")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write figures to FILE")
     parser.add_argument("--no-model", action="store_true",

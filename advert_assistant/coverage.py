@@ -128,6 +128,11 @@ _DUTY_LABELS = frozenset({"role", "requirements"})
 #: A capital right after a lower-case letter: list items glued together ("SalaryHealth"; also
 #: a one-letter word, "matching 401kA fun place").
 _GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z]|(?<=[AI])[ \t]+[a-z])")
+#: The end of a line that introduces a list of benefits without a colon ("Please take a look at
+#: our rewarding benefits package", "we also have a range of other benefits such as").
+_BENEFIT_INTRO_END = re.compile(
+    r"\b(?:benefits?|perks|rewards?)(?: package| scheme| on offer| available)?"
+    r"(?: (?:such as|including|include|includes|which include|like|as follows))?[ \t]*[-–—…]*[ \t]*$")
 _CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
 _CUE_LOOKBACK = 120
 _CLAUSE_REACH = 200
@@ -746,7 +751,8 @@ class _Doc:
 
         A heading line opens a section, and so does a heading word before a colon
         ("Benefits: ...") or a line that offers something and ends in a colon ("In return
-        you'll receive:"). A duties or requirements section that has had bullet points ends
+        you'll receive:") or, without a colon or full stop, in "benefits (package)" or
+        "benefits such as". A duties or requirements section that has had bullet points ends
         at the next long paragraph of prose, which is rarely still a list of duties.
         """
         low = self.lower
@@ -770,6 +776,10 @@ class _Doc:
             if line_kind is None and 0 < length <= 200 \
                     and low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…") \
                     and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:" or ":-"
+                line_kind = "benefits"
+            if line_kind is None and 0 < length <= 200 \
+                    and _BENEFIT_INTRO_END.search(low, pos, line_end) is not None \
+                    and offer_cues.search(low, pos, line_end) is not None:
                 line_kind = "benefits"
             if line_kind is not None:
                 found.append((line_end, line_kind))

@@ -733,6 +733,22 @@ def test_a_line_offering_benefits_that_ends_in_colon_dash_opens_a_benefits_secti
     assert detect(text).benefits["flexible_working"].found
 
 
+@pytest.mark.parametrize("intro", [
+    "Please take a look at our progressive and rewarding benefits package",
+    "We also have a range of other benefits such as",
+])
+def test_a_line_ending_in_benefits_package_or_such_as_opens_a_benefits_section(intro):
+    text = ("About You\n\n- NMC registration\n- Ability to work with challenging patients\n\n"
+            f"{intro}\n\n- Contributory pension scheme\n- Generous annual leave allowance\n")
+    cov = detect(text)
+    assert cov.benefits["pension"].found and cov.benefits["annual_leave"].found
+    # a prose sentence ending in "benefits package." does not open a section
+    prose = ("About You\n\n- NMC registration\n\nWe offer a competitive salary and benefits package.\n"
+             "- Generous annual leave allowance\n")
+    assert C._Doc(prose, [(0, len(prose))], None, C._compiled()).section_at(prose.index("Generous")) \
+        != "benefits"
+
+
 def test_trigger_analysis_is_kept_between_runs(tmp_path, monkeypatch):
     import json
 

@@ -774,8 +774,9 @@ class _Doc:
                 if m is not None and m.end() >= line_end:
                     line_kind = m.lastgroup or "other"
             if line_kind is None and 0 < length <= 200 \
-                    and low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…") \
-                    and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:" or ":-"
+                    and (low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…")
+                         or low[pos:line_end].rstrip(" \t-–—").endswith("...")) \
+                    and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:", ":-", "..."
                 line_kind = "benefits"
             if line_kind is None and 0 < length <= 200 \
                     and _BENEFIT_INTRO_END.search(low, pos, line_end) is not None \

@@ -775,7 +775,8 @@ class _Doc:
                     line_kind = m.lastgroup or "other"
             if line_kind is None and 0 < length <= 200 \
                     and (low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…")
-                         or low[pos:line_end].rstrip(" \t-–—").endswith("...")) \
+                         or low[pos:line_end].rstrip(" \t-–—").endswith("...")
+                         or low[pos:line_end].rstrip(" \t-–—.").endswith("…")) \
                     and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:", ":-", "..."
                 line_kind = "benefits"
             if line_kind is None and 0 < length <= 200 \

@@ -595,7 +595,8 @@ NEW_CAREER_CASES = [
     ("We offer free courses leading to industry-recognised qualifications.", 2, ("qualification",)),
     ("You will receive training towards CompTIA certification.", 2, ("qualification",)),
     ("Applicants must have completed preceptorship.", 0, ()),
-    ("We offer educational assistance and training and development programs.", 0, ()),
+    ("We offer educational assistance and training and development programs.", 1, ()),   # generic: no named programme
+    ("You will deliver training and development programmes for the ward team.", 0, ()),
     ("You will deliver courses to new starters and run the induction programme.", 0, ()),
     ("You must hold industry-recognised qualifications.", 0, ()),
     ("You will develop care pathways for patients.", 0, ()),

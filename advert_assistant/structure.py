@@ -302,9 +302,11 @@ def _is_special(s: str) -> bool:
 
 _FLAGS: dict[int, tuple[Any, int]] = {}
 _FLAGS_LOCK = threading.Lock()
-#: Special tokens seen so far: sorted lower-case hashes and what each becomes (the number
-#: id, the link id, or 0: left out). Replaced as a whole when new ones come.
-_SPECIAL: tuple[Any, Any] | None = None
+#: Special tokens seen so far: lower-case hash -> what it becomes (the number id, the link
+#: id, or 0: left out). A plain dict, so that each advert's few dozen lookups cost the same
+#: however many adverts came before; emptied when it reaches _SPECIAL_MAX entries.
+_SPECIAL: dict[int, int] = {}
+_SPECIAL_MAX = 500_000
 
 
 def _special_flag(vocab) -> int:
@@ -323,26 +325,19 @@ def _replacements(vocab, lower):
     """What each special token (by its lower-case hash, a uint64 array) becomes."""
     import numpy as np
 
-    global _SPECIAL
-    for _ in range(2):
-        table = _SPECIAL
-        if table is not None and len(table[0]):
-            keys, values = table
-            at = np.minimum(np.searchsorted(keys, lower), len(keys) - 1)
-            if (keys[at] == lower).all():
-                return values[at]
-        with _FLAGS_LOCK:
-            keys, values = _SPECIAL if _SPECIAL is not None else (np.zeros(0, np.uint64), np.zeros(0, np.uint64))
-            new = np.setdiff1d(lower, keys)
-            made = []
-            for h in new.tolist():
-                text = vocab.strings[h]
-                made.append(_LINK_ID if _is_link(text) else _NUMBER_ID if _is_number(text) else 0)
-            keys = np.concatenate([keys, new])
-            values = np.concatenate([values, np.array(made, dtype=np.uint64)])
-            order = np.argsort(keys, kind="stable")
-            _SPECIAL = (keys[order], values[order])
-    raise RuntimeError("special tokens could not be looked up")  # pragma: no cover
+    table = _SPECIAL
+    strings = vocab.strings
+    out = []
+    for h in lower.tolist():
+        value = table.get(h)
+        if value is None:
+            text = strings[h]
+            value = _LINK_ID if _is_link(text) else _NUMBER_ID if _is_number(text) else 0
+            if len(table) >= _SPECIAL_MAX:
+                table.clear()
+            table[h] = value
+        out.append(value)
+    return np.array(out, dtype=np.uint64)
 
 
 def doc_tokens(doc):

@@ -107,3 +107,28 @@ def test_the_report_and_the_batch_row_carry_the_sector():
     assert report.to_dict()["sector"] == "civil_service"
     assert report_to_row("a1", report)["sector"] == "civil_service"
     assert assess(BARE["general"], config=Config(sector="nhs")).sector == "nhs"
+
+
+def test_every_marker_match_contains_one_of_its_needles():
+    import gzip
+    import json
+    from pathlib import Path
+
+    from advert_assistant.sector import _patterns
+
+    samples = list(BARE.values()) + [
+        "Agenda for Change band 5a; Bradford Teaching Hospitals NHS Foundation Trust; clinical midwifery",
+        "HEO, SEO, Grade 7, G6, SCS pay band 2, HM Revenue and Customs, HMRC, DWP, Cabinet Office, "
+        "Department for Education, Ministry of Justice, DDaT, security clearance, Success Profiles",
+        "Local Government Pension Scheme (LGPS), Kent County Council, local authority",
+    ]
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "nhs.jsonl.gz"
+    if corpus.exists():
+        with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+            samples += [json.loads(line)["text"] for _, line in zip(range(300), fh)]
+    for text in samples:
+        low = text.lower()
+        for markers in _patterns().values():
+            for needles, pattern, _ in markers:
+                for m in pattern.finditer(low):
+                    assert any(n in m.group(0) for n in needles), (pattern.pattern, m.group(0))

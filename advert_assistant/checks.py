@@ -251,27 +251,34 @@ def _coded_sets() -> tuple[dict, dict, frozenset[str]]:
 _CODED_CACHE: dict[str, str | None] = {}
 
 
+@functools.lru_cache(maxsize=1)
+def _coded_matchers() -> tuple[tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...], frozenset[str]]:
+    """Per kind: the exact words and one pattern for the stems ("lead*"); and the exceptions."""
+    masc, fem, exceptions = _coded_sets()
+    kinds = []
+    for kind, stems in (("masculine", masc), ("feminine", fem)):
+        exact = frozenset(st for st in stems if not st.endswith("*"))
+        prefixes = sorted((st[:-1] for st in stems if st.endswith("*")), key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, prefixes))) if prefixes else None
+        kinds.append((kind, exact, pattern))
+    return tuple(kinds), exceptions
+
+
 def coded(low: str) -> str | None:
     """'masculine', 'feminine' or None for one lower-case token (Gaucher et al. 2011 stems)."""
     try:
         return _CODED_CACHE[low]
     except KeyError:
         pass
-    masc, fem, exceptions = _coded_sets()
+    kinds, exceptions = _coded_matchers()
     result = None
     if low not in exceptions and (low.isalpha() or "-" in low):
-        for kind, stems in (("masculine", masc), ("feminine", fem)):
-            for stem in stems:
-                if stem.endswith("*"):
-                    if low.startswith(stem[:-1]):
-                        result = kind
-                        break
-                elif low == stem:
-                    result = kind
-                    break
-            if result:
+        for kind, exact, prefixes in kinds:
+            if low in exact or (prefixes is not None and prefixes.match(low)):
+                result = kind
                 break
-    _CODED_CACHE[low] = result
+    if len(_CODED_CACHE) < 500_000:
+        _CODED_CACHE[low] = result
     return result
 
 

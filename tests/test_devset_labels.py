@@ -235,36 +235,24 @@ def test_labelled_ids_are_the_documented_seeded_selection():
 
 
 @pytest.mark.corpus
-def test_holdout_ids_exist_in_the_corpus():
-    corpus = _corpus_dir()
-    texts = evaluator.load_texts(corpus.parent, HOLDOUT_RECORDS)
-    assert set(texts) == {r["id"] for r in HOLDOUT_RECORDS}
+@pytest.mark.parametrize("name", ["holdout", "dev2"])
+def test_ids_exist_in_the_corpus(name):
+    records = {"holdout": HOLDOUT_RECORDS, "dev2": DEV2_RECORDS}[name]
+    texts = evaluator.load_texts(_corpus_dir().parent, records)
+    assert set(texts) == {r["id"] for r in records}
 
 
 @pytest.mark.corpus
-def test_holdout_ids_are_the_documented_holdout_draw(capsys):
+@pytest.mark.parametrize("name", ["holdout", "dev2"])
+def test_ids_are_the_documented_draw(name, capsys):
     # through the command line, exactly as tests/devset/README.md documents the draw
+    records = {"holdout": HOLDOUT_RECORDS, "dev2": DEV2_RECORDS}[name]
     corpus = _corpus_dir()
-    assert selector.main(["--holdout", "--data", str(corpus.parent)]) == 0
+    assert selector.main([f"--{name}", "--data", str(corpus.parent)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed == [f"{r['source_file']}\t{r['id']}" for r in HOLDOUT_RECORDS]
-
-
-@pytest.mark.corpus
-def test_dev2_ids_exist_in_the_corpus():
-    corpus = _corpus_dir()
-    texts = evaluator.load_texts(corpus.parent, DEV2_RECORDS)
-    assert set(texts) == {r["id"] for r in DEV2_RECORDS}
-
-
-@pytest.mark.corpus
-def test_dev2_ids_are_the_documented_dev2_draw(capsys):
-    # through the command line, exactly as tests/devset/README.md documents the draw
-    corpus = _corpus_dir()
-    assert selector.main(["--dev2", "--data", str(corpus.parent)]) == 0
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [f"{r['source_file']}\t{r['id']}" for r in DEV2_RECORDS]
-    assert selector.select_dev2(corpus) == [(r["source_file"], r["id"]) for r in DEV2_RECORDS]
+    assert printed == [f"{r['source_file']}\t{r['id']}" for r in records]
+    if name == "dev2":
+        assert selector.select_dev2(corpus) == [(r["source_file"], r["id"]) for r in records]
 
 
 # ------------------------------------------------------- the draw, on a stand-in corpus

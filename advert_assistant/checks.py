@@ -108,7 +108,9 @@ def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
         noun = np_words[-1]
         verb = m.group("verb")
         if m.group("poss"):
-            suggestion = "your"
+            # "the candidate's been trained" is "has", not a possessive
+            has = re.match(r"\s+(?:been|got)\b", a.text[m.end():m.end() + 8], re.I)
+            suggestion = "you've" if has else "your"
         elif verb:
             v = " ".join(verb.lower().split())
             suggestion = _VERB_TO_YOU.get(v) or ("you " + v.replace("is ", "are ", 1)

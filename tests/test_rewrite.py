@@ -16,6 +16,7 @@ from advert_assistant.rewrite import (
     apply_finding,
     apply_findings,
     diff,
+    rewrite,
     split_sentence,
 )
 from advert_assistant.types import Finding
@@ -736,3 +737,12 @@ def test_rewrite_real_adverts(corpus_dir, source, count):
         assert result.text.count(" ,") <= before.text.count(" ,")
         total_edits += len(result.edits)
     assert total_edits > count  # the corpus has plenty to fix
+
+
+@pytest.mark.parametrize("before, after", [
+    ("The successful candidate's manager is kind.", "Your manager is kind."),
+    ("Once the successful candidate's been trained, shifts start.", "Once you've been trained, shifts start."),
+    ("The successful candidate's got a mentor.", "You've got a mentor."),
+])
+def test_a_third_person_s_is_a_possessive_or_has(before, after):
+    assert rewrite(before).text == after

@@ -61,8 +61,7 @@ class Config:
     sector: str = "auto"
 
     def __post_init__(self) -> None:
-        if self.sector not in SECTOR_SETTINGS:
-            raise ConfigError(f"sector must be one of {', '.join(SECTOR_SETTINGS)}, not {self.sector!r}")
+        _check_sector(self.sector, "config")
 
     def is_disabled(self, rule_id: str) -> bool:
         for item in self.disable:
@@ -101,6 +100,12 @@ class Config:
             sort_keys=True, default=str,
         )
         return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def _check_sector(value: Any, where: str) -> str:
+    if value not in SECTOR_SETTINGS:
+        raise ConfigError(f"{where}: sector must be one of {', '.join(SECTOR_SETTINGS)}, not {value!r}")
+    return value
 
 
 def _list_of_str(value: Any, where: str) -> tuple[str, ...]:
@@ -160,9 +165,7 @@ def config_from_dict(data: Mapping[str, Any], source: str = "config") -> Config:
     use_model = data.get("use_model", True)
     if not isinstance(use_model, bool):
         raise ConfigError(f"{source}: use_model must be true or false")
-    sector = data.get("sector", "auto")
-    if sector not in SECTOR_SETTINGS:
-        raise ConfigError(f"{source}: sector must be one of {', '.join(SECTOR_SETTINGS)}, not {sector!r}")
+    sector = _check_sector(data.get("sector", "auto"), source)
     return Config(
         disable=_list_of_str(data.get("disable"), f"{source}: disable"),
         allow=_list_of_str(data.get("allow"), f"{source}: allow"),

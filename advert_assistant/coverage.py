@@ -773,16 +773,14 @@ class _Doc:
                 m = line_re.match(low, pos)
                 if m is not None and m.end() >= line_end:
                     line_kind = m.lastgroup or "other"
-            if line_kind is None and 0 < length <= 200 \
-                    and (low[pos:line_end].rstrip(" \t-–—")[-1:] in (":", ";", "…")
-                         or low[pos:line_end].rstrip(" \t-–—").endswith("...")
-                         or low[pos:line_end].rstrip(" \t-–—.").endswith("…")) \
-                    and offer_cues.search(low, pos, line_end) is not None:  # "... we offer:", ":-", "..."
-                line_kind = "benefits"
-            if line_kind is None and 0 < length <= 200 \
-                    and _BENEFIT_INTRO_END.search(low, pos, line_end) is not None \
-                    and offer_cues.search(low, pos, line_end) is not None:
-                line_kind = "benefits"
+            if line_kind is None and 0 < length <= 200:
+                # a line that introduces a list: "... we offer:", ":-", "...", "…", or one
+                # ending in "benefits (package)" / "benefits such as" without a colon
+                tail = low[pos:line_end].rstrip(" \t-–—")
+                if (tail[-1:] in (":", ";") or tail.endswith("...") or tail.rstrip(" \t-–—.").endswith("…")
+                        or _BENEFIT_INTRO_END.search(low, pos, line_end) is not None) \
+                        and offer_cues.search(low, pos, line_end) is not None:
+                    line_kind = "benefits"
             if line_kind is not None:
                 found.append((line_end, line_kind))
                 kind, bullets = line_kind, False
@@ -1501,7 +1499,7 @@ def missing_findings(coverage: Coverage, text: str, config: Config, *, sector: s
         out.append(_finding("career_path.missing", end, text, specific, sector=sector))
     elif cp.level == 1 and not config.is_disabled("career_path.generic-only"):
         out.append(_finding("career_path.generic-only", end, text, max(0.0, specific - generic),
-                                   sector=sector))
+                            sector=sector))
     ew = _weights(config, "essentials", ESSENTIALS, "essentials.missing-")
     etotal = sum(ew.values())
     for name in ESSENTIALS:
@@ -1514,7 +1512,7 @@ def missing_findings(coverage: Coverage, text: str, config: Config, *, sector: s
             if spans:
                 s, e = spans[0]
                 out.append(_finding("essentials.vague-salary", s, text, points, end=e, match=text[s:e],
-                                           sector=sector))
+                                    sector=sector))
                 continue
         rule_id = f"essentials.missing-{name}"
         if not config.is_disabled(rule_id):

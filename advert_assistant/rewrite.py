@@ -215,10 +215,6 @@ _BULLET_CHARS = "-•*–·▪●◦‣>+"
 _OPENERS = " \t\"'“‘(["
 
 
-def _count_words(text: str) -> int:
-    return len(_WORD_COUNT.findall(text))
-
-
 def _sentence_bounds(text: str, pos: int, end: int | None = None) -> tuple[int, int]:
     """The sentence (or bullet line) around ``text[pos:end]``."""
     end = pos if end is None else end
@@ -387,25 +383,32 @@ def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | No
 
 
 def _split_edits(sentence: str, max_words: int, offset: int = 0, depth: int = 0) -> list[tuple[int, int, str]]:
-    """Edits (start, end, new) that split ``sentence`` into pieces of at most ``max_words``."""
-    total = _count_words(sentence)
+    """Edits (start, end, new) that split ``sentence`` into pieces of at most ``max_words``.
+
+    The boundaries are tried nearest the middle first (by words on either side; the earlier
+    one on a tie), and the first that ends a clause is taken. A boundary never cuts a word,
+    so the words on either side are counted from the word spans found once."""
+    total = len(_WORD_COUNT.findall(sentence))
     if total <= max_words or depth > 4:
         return []
-    best: tuple[int, int, tuple[int, int, str]] | None = None
+    spans = [m.span() for m in _WORD_COUNT.finditer(sentence)]
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    candidates = []
     for m in _BOUNDARY.finditer(sentence):
-        words_before = _count_words(sentence[: m.start()])
-        words_after = _count_words(sentence[m.end():])
+        words_before = bisect.bisect_right(ends, m.start())
+        words_after = total - bisect.bisect_left(starts, m.end())
         if words_before < _MIN_PART or words_after < _MIN_PART:
             continue
+        candidates.append((abs(words_before - words_after), m.start(), m))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    for _score, _start, m in candidates:
         edit = _boundary_edit(sentence, m)
-        if edit is None:
-            continue
-        score = abs(words_before - words_after)
-        if best is None or score < best[0]:
-            best = (score, m.start(), edit)
-    if best is None:
+        if edit is not None:
+            break
+    else:
         return []
-    a, b, new = best[2]
+    a, b, new = edit
     left = _split_edits(sentence[:a], max_words, offset, depth + 1)
     right = _split_edits(sentence[b:], max_words, offset + b, depth + 1)
     return left + [(offset + a, offset + b, new)] + right

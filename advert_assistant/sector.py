@@ -60,9 +60,37 @@ _MARKERS: dict[str, tuple[tuple[tuple[str, ...], str, int], ...]] = {
 
 
 @functools.lru_cache(maxsize=None)
-def _patterns() -> dict[str, tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...]]:
-    return {sector: tuple((needles, re.compile(p), w) for needles, p, w in markers)
-            for sector, markers in _MARKERS.items()}
+def _patterns() -> dict[str, tuple[tuple[tuple[str, ...], re.Pattern[str], int, int | None], ...]]:
+    """Per sector: (needles, compiled pattern, weight, the longest match it can make or None)."""
+    from re import _parser  # the pattern's width, from the standard library's own parser
+
+    out = {}
+    for sector, markers in _MARKERS.items():
+        compiled = []
+        for needles, p, w in markers:
+            longest = _parser.parse(p).getwidth()[1]
+            compiled.append((needles, re.compile(p), w, longest if longest < 200 else None))
+        out[sector] = tuple(compiled)
+    return out
+
+
+def _marked(low: str, needles: tuple[str, ...], pattern: re.Pattern[str], reach: int | None) -> bool:
+    """Whether ``pattern`` matches ``low``. Every match holds one of ``needles``, so with a
+    bounded match length (``reach``) only a window around each needle is searched; a window
+    ends at white space (or the end), where a word boundary is the same as in the whole text."""
+    if reach is None:
+        return any(n in low for n in needles) and pattern.search(low) is not None
+    size = len(low)
+    for needle in needles:
+        at = low.find(needle)
+        while at >= 0:
+            end = min(size, at + len(needle) + reach)
+            while end < size and not low[end].isspace():
+                end += 1
+            if pattern.search(low, max(0, at - reach), end) is not None:
+                return True
+            at = low.find(needle, at + 1)
+    return False
 
 
 def detect(text: str) -> str:
@@ -74,8 +102,7 @@ def detect(text: str) -> str:
     low = text.lower()
     best, best_score = "general", 1
     for sector, markers in _patterns().items():
-        score = sum(w for needles, pattern, w in markers
-                    if any(n in low for n in needles) and pattern.search(low))
+        score = sum(w for needles, pattern, w, reach in markers if _marked(low, needles, pattern, reach))
         if score > best_score:
             best, best_score = sector, score
     return best

@@ -114,7 +114,7 @@ def test_every_marker_match_contains_one_of_its_needles():
     import json
     from pathlib import Path
 
-    from advert_assistant.sector import _patterns
+    from advert_assistant.sector import _marked, _patterns
 
     samples = list(BARE.values()) + [
         "Agenda for Change band 5a; Bradford Teaching Hospitals NHS Foundation Trust; clinical midwifery",
@@ -129,6 +129,9 @@ def test_every_marker_match_contains_one_of_its_needles():
     for text in samples:
         low = text.lower()
         for markers in _patterns().values():
-            for needles, pattern, _ in markers:
+            for needles, pattern, _, reach in markers:
                 for m in pattern.finditer(low):
                     assert any(n in m.group(0) for n in needles), (pattern.pattern, m.group(0))
+                    assert reach is None or len(m.group(0)) <= reach
+                # searching around the needles finds a match exactly when the whole text has one
+                assert _marked(low, needles, pattern, reach) == (pattern.search(low) is not None)

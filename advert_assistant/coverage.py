@@ -133,8 +133,17 @@ _GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z]|(?<=[AI])[ \t]+[a-z])")
 _BENEFIT_INTRO_END = re.compile(
     r"\b(?:benefits?|perks|rewards?)(?: package| scheme| on offer| available)?"
     r"(?: (?:such as|including|include|includes|which include|like|as follows))?[ \t]*[-–—…]*[ \t]*$")
-_CLAUSE_BOUNDARY = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
+#: Where a clause ends: ``[.;!?\n•·|]``, ``\s[-–—]\s``, ``:\s`` or
+#: ``,?\s(?:but|however|although|though|whereas)\s``. Written to begin with the set of
+#: characters a boundary can start with (the regex engine then skips other characters
+#: quickly); the alternatives after it are the same, in the same order.
+_CLAUSE_BOUNDARY = re.compile(
+    r"[.;!?\n•·|:,\s](?:(?<=[.;!?\n•·|])|(?<=\s)[-–—]\s|(?<=:)\s"
+    r"|(?<=,)\s(?:but|however|although|though|whereas)\s|(?<=\s)(?:but|however|although|though|whereas)\s)")
 _CUE_LOOKBACK = 120
+#: The rest of a word: what a window is stretched by so that it ends at white space
+#: (``\S`` is exactly what ``str.isspace`` rejects).
+_TO_SPACE = re.compile(r"\S*")
 _CLAUSE_REACH = 200
 _OFFER_REACH = 250
 
@@ -735,8 +744,13 @@ class _Doc:
             self.probs = [getattr(lp, "probs", None) or {lp[0]: float(lp[1])} for lp in labels]
         self._ctx: dict[int, str] = {}
         self._offer: dict[tuple[int, int], bool] = {}
-        self._clause_starts: dict[tuple[int, int], int] = {}
-        self.not_occurrences: list[tuple[int, int, tuple[Any, ...]]] = []
+        self._clause_starts: dict[int, int] = {}
+        self._duty_cues: dict[int, bool] = {}
+        # per spec index: its raw hits, and whether a hit (start, end) is vetoed; detect() and
+        # extra_findings() look at the same hits
+        self.raw_hits: dict[int, list[_Hit]] = {}
+        self.vetoes: dict[tuple[int, int, int], bool] = {}
+        self.not_occurrences: list[tuple[int, int, Mapping[int, tuple[Any, ...]]]] = []
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
         self.section_starts = [p for p, _ in self.sections]
@@ -820,14 +834,13 @@ class _Doc:
 
     def clause_start(self, pos: int) -> int:
         """Where the clause holding ``pos`` starts (looking back at most _CLAUSE_REACH)."""
-        lo = max(0, pos - _CLAUSE_REACH)
-        cached = self._clause_starts.get((lo, pos))
+        cached = self._clause_starts.get(pos)
         if cached is not None:
             return cached
-        start = lo
+        start = lo = max(0, pos - _CLAUSE_REACH)
         for m in _CLAUSE_BOUNDARY.finditer(self.lower, lo, pos):
             start = m.end()
-        self._clause_starts[(lo, pos)] = start
+        self._clause_starts[pos] = start
         return start
 
     def clause_end(self, pos: int) -> int:
@@ -899,8 +912,12 @@ class _Doc:
         return "neutral"
 
     def duty_cue_before(self, start: int) -> bool:
-        cs = max(self.clause_start(start), start - _CUE_LOOKBACK)
-        return self.comp.duty_cues.search(self.lower, cs, start) is not None
+        """Whether a duty or requirement cue comes before ``start`` in its clause."""
+        found = self._duty_cues.get(start)
+        if found is None:
+            cs = max(self.clause_start(start), start - _CUE_LOOKBACK)
+            found = self._duty_cues[start] = self.comp.duty_cues.search(self.lower, cs, start) is not None
+        return found
 
     # -- evidence -----------------------------------------------------------------
     def evidence(self, hit: _Hit) -> Evidence:
@@ -933,22 +950,36 @@ BACK, FORWARD = 60, 100
 _Entry = tuple[int, int, str, "re.Pattern[str] | None", "re.Pattern[str] | None", int]
 #: An occurrence of a trigger: (start, end, entry).
 _Occurrence = tuple[int, int, _Entry]
+#: What a token wakes up, as :func:`_scan_triggers` uses it: the match/offer patterns that
+#: start at the token ((spec index, part, the patterns' ``match`` method)), the entries whose
+#: patterns are searched for around it, and the ``not`` patterns by spec index
+#: ((anchored, floating) pairs).
+_TokenEntries = tuple[tuple[tuple[int, int, Any], ...], tuple[_Entry, ...],
+                      Mapping[int, tuple[tuple[Any, Any], ...]]]
 
 
-def _token_entries(comp: _Compiled, token: str) -> tuple[tuple[_Entry, ...], tuple[_Entry, ...]]:
-    """(match/offer entries, not entries) that ``token`` wakes up."""
+def _token_entries(comp: _Compiled, token: str) -> _TokenEntries:
+    """What ``token`` wakes up (see :data:`_TokenEntries`)."""
     found = list(comp.exact.get(token, ()))
     for length in comp.stem_lengths:
         if length > len(token):
             break
         found.extend(comp.stems.get(token[:length], ()))
-    main, nots = [], []
+    anchored: list[tuple[int, int, Any]] = []
+    floating: list[_Entry] = []
+    nots: dict[int, list[tuple[Any, Any]]] = {}
     for index, part, word in found:
         key = comp.entry_keys.setdefault((index, part, word), len(comp.entry_keys))
         entry = (index, part, word, _combo(comp, index, part, word, True),
                  _combo(comp, index, part, word, False), key)
-        (nots if part == _NOT else main).append(entry)
-    return tuple(main), tuple(nots)
+        if part == _NOT:
+            nots.setdefault(index, []).append((entry[3], entry[4]))
+            continue
+        if entry[3] is not None:
+            anchored.append((index, part, entry[3].match))
+        if entry[4] is not None:
+            floating.append(entry)
+    return tuple(anchored), tuple(floating), {i: tuple(v) for i, v in nots.items()}
 
 
 def _scan_triggers(doc: _Doc) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, list[_Occurrence]]]:
@@ -973,25 +1004,27 @@ def _scan_triggers(doc: _Doc) -> tuple[dict[int, list[tuple[int, int, int]]], di
             entries = _token_entries(comp, token)
             if len(cache) < _TOKEN_CACHE_MAX:
                 cache[token] = entries
-        main, nots = entries
-        if main:
-            start, end = m.span()
-            for entry in main:
-                pattern = entry[3]
-                if pattern is not None:
-                    hit = pattern.match(low, start)
-                    if hit is not None and hit.end() > start:
-                        lst = anchored.get(entry[0])
+        at_token, around, nots = entries
+        if at_token:
+            start = m.start()
+            for index, part, match in at_token:
+                hit = match(low, start)
+                if hit is not None:
+                    end = hit.end()
+                    if end > start:
+                        lst = anchored.get(index)
                         if lst is None:
-                            anchored[entry[0]] = [(start, hit.end(), entry[1])]
+                            anchored[index] = [(start, end, part)]
                         else:
-                            lst.append((start, hit.end(), entry[1]))
-                if entry[4] is not None:
-                    lst2 = floating.get(entry[0])
-                    if lst2 is None:
-                        floating[entry[0]] = [(start, end, entry)]
-                    else:
-                        lst2.append((start, end, entry))
+                            lst.append((start, end, part))
+        if around:
+            start, end = m.span()
+            for entry in around:
+                lst2 = floating.get(entry[0])
+                if lst2 is None:
+                    floating[entry[0]] = [(start, end, entry)]
+                else:
+                    lst2.append((start, end, entry))
         if nots:
             start, end = m.span()
             not_occ.append((start, end, nots))
@@ -1035,13 +1068,10 @@ def _windows(doc: _Doc, occurrences: list[_Occurrence]) -> list[tuple[int, int, 
         win = [ws, we, key, entry[4]]
         last[key] = win
         out.append(win)
-    result = []
-    for ws, we, key, pattern in out:
-        # end a window only at white space, so that \b at its end means a real word end
-        while we < n and not text[we].isspace():
-            we += 1
-        result.append((ws, we, key, pattern))
-    return result
+    # end a window only at white space, so that \b at its end means a real word end
+    to_space = _TO_SPACE.match
+    return [(ws, to_space(text, we).end(), key, pattern)  # type: ignore[union-attr]
+            for ws, we, key, pattern in out]
 
 
 def _raw_hits(doc: _Doc, anchored: list[tuple[int, int, int]], floating: list[_Occurrence]) -> list[_Hit]:
@@ -1058,39 +1088,60 @@ def _raw_hits(doc: _Doc, anchored: list[tuple[int, int, int]], floating: list[_O
             for m in pattern.finditer(low, ws, we):
                 if m.end() > m.start():
                     spans.setdefault(m.span(), part)
-    sentence_of = doc.sentence_of
-    return [_Hit(start, end, sentence_of(start), "match" if part == _MATCH else "offer")
-            for (start, end), part in sorted(spans.items())]
+    starts = doc.starts
+    hits = []
+    for (start, end), part in sorted(spans.items()):
+        k = bisect_right(starts, start) - 1  # doc.sentence_of(start)
+        hits.append(_Hit(start, end, k if k > 0 else 0, "match" if part == _MATCH else "offer"))
+    return hits
+
+
+def _spec_hits(doc: _Doc, index: int, anchored: Mapping[int, list[tuple[int, int, int]]],
+               floating: Mapping[int, list[_Occurrence]]) -> list[_Hit]:
+    """The raw hits of spec ``index`` (:func:`_raw_hits`), worked out once per text."""
+    hits = doc.raw_hits.get(index)
+    if hits is None:
+        a_hits, f_occ = anchored.get(index), floating.get(index)
+        hits = _raw_hits(doc, a_hits or [], f_occ or []) if a_hits or f_occ else []
+        doc.raw_hits[index] = hits
+    return hits
 
 
 def _vetoed(doc: _Doc, index: int, hit: _Hit) -> bool:
     """Whether one of the spec's ``not`` patterns matches text overlapping the hit."""
+    key = (index, hit.start, hit.end)
+    found = doc.vetoes.get(key)
+    if found is None:
+        found = doc.vetoes[key] = _vetoed_at(doc, index, hit.start, hit.end)
+    return found
+
+
+def _vetoed_at(doc: _Doc, index: int, start: int, end: int) -> bool:
+    """:func:`_vetoed` for a hit from ``start`` to ``end``, not cached."""
     spec = doc.comp.specs[index]
     low = doc.lower
     n = len(low)
-    start, end = hit.start, hit.end
     starts = doc.not_starts
     lo = bisect_left(starts, start - FORWARD - 40)
     hi = bisect_right(starts, end + BACK)
-    for t_start, t_end, entries in doc.not_occurrences[lo:hi]:
-        for spec_index, _, _, anchored, floating, _ in entries:
-            if spec_index != index:
-                continue
+    for t_start, t_end, by_spec in doc.not_occurrences[lo:hi]:
+        entries = by_spec.get(index)
+        if entries is None:
+            continue
+        for anchored, floating in entries:
             if anchored is not None:
                 m = anchored.match(low, t_start)
                 if m is not None and m.start() < end and start < m.end():
                     return True
             if floating is not None:
-                ws, we = max(0, t_start - BACK), min(n, t_end + FORWARD)
-                while we < n and not low[we].isspace():
-                    we += 1
+                ws = max(0, t_start - BACK)
+                we = _TO_SPACE.match(low, min(n, t_end + FORWARD)).end()  # type: ignore[union-attr]
                 for m in floating.finditer(low, ws, we):
                     if m.start() < end and start < m.end():
                         return True
     if spec.exclude_always is not None:
-        vs, ve = max(0, start - BACK), min(n, end + FORWARD)
-        while ve < n and not low[ve].isspace():
-            ve += 1
+        vs = max(0, start - BACK)
+        ve = _TO_SPACE.match(low, min(n, end + FORWARD)).end()  # type: ignore[union-attr]
         for m in spec.exclude_always.finditer(low, vs, ve):
             if m.start() < end and start < m.end():
                 return True
@@ -1180,13 +1231,11 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
     for index, spec in enumerate(comp.specs):
         hits: list[_Hit] = []
         limit = 1 if spec.dimension == "essentials" else MAX_EVIDENCE
-        a_hits, f_occ = anchored.get(index), floating.get(index)
-        if a_hits or f_occ:
-            for hit in _raw_hits(doc, a_hits or [], f_occ or []):
-                if _accept(doc, spec, hit) and not _vetoed(doc, index, hit):
-                    hits.append(hit)
-                    if len(hits) >= limit:
-                        break
+        for hit in _spec_hits(doc, index, anchored, floating):
+            if _accept(doc, spec, hit) and not _vetoed(doc, index, hit):
+                hits.append(hit)
+                if len(hits) >= limit:
+                    break
         if not hits and spec.fallback is not None:
             for m in spec.fallback.finditer(doc.text):
                 hit = _Hit(m.start(), m.end(), doc.sentence_of(m.start()), "fallback")
@@ -1271,7 +1320,7 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
     for index, spec in enumerate(comp.specs):
         if spec.dimension != "benefits":
             continue
-        for hit in _raw_hits(doc, anchored.get(index) or [], floating.get(index) or []):
+        for hit in _spec_hits(doc, index, anchored, floating):
             if found_any and hidden is not None and hit.start >= hidden.start:
                 break
             if _vetoed(doc, index, hit) or doc.duty_cue_before(hit.start):

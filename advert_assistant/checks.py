@@ -86,8 +86,8 @@ def passive(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     return [_finding(rule, a, s, e) for s, e in a.passive if not config.is_allowed(a.text[s:e])]
 
 
-_THIRD = re.compile(
-    r"\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
+_THIRD = re.compile(  # the look-ahead lets the search skip to a possible first letter
+    r"(?=[tToOaA])\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
     r"(?:candidate|applicant|post[- ]?holder|job[- ]?holder|role[- ]?holder|appointee|incumbent|"
     r"individual|person))(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
     r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?\b",
@@ -197,9 +197,10 @@ def not_english(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 #: Capitals (digits, "&"), or mixed case where a small letter sits between capitals: "DBS",
 #: "A&E", "AfC", "DDaT", "GPhC"; not "JavaScript" or "McDonald".
 _ACRONYM_BODY = r"[A-Z](?:[A-Z0-9&]|[a-z](?=[A-Z])){1,6}"
-_ACRONYM = re.compile(rf"\b({_ACRONYM_BODY})(s?)\b")
+# (the look-aheads let a search skip straight to capitals)
+_ACRONYM = re.compile(rf"(?=[A-Z])\b({_ACRONYM_BODY})(s?)\b")
 _IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z0-9&]{1,7}?)s?\)")
-_BEFORE_BRACKET = re.compile(rf"\b({_ACRONYM_BODY})s?\s+\(")
+_BEFORE_BRACKET = re.compile(rf"(?=[A-Z])\b({_ACRONYM_BODY})s?\s+\(")
 
 
 @check("jargon.unexpanded-acronym")

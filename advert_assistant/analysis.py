@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from . import stats
@@ -61,6 +61,18 @@ class Lex:
 
 
 _LEXEMES: dict[int, Lex] = {}
+_HELPERS: list = []
+
+
+def _helpers():
+    """``(like_num, coded)``, imported on first use (``checks`` imports this module)."""
+    if not _HELPERS:
+        from spacy.lang.en.lex_attrs import like_num
+
+        from .checks import coded
+
+        _HELPERS[:] = [like_num, coded]
+    return _HELPERS
 
 
 def lexeme(orth: int, strings) -> Lex:
@@ -68,8 +80,7 @@ def lexeme(orth: int, strings) -> Lex:
     lex = _LEXEMES.get(orth)
     if lex is not None:
         return lex
-    from spacy.lang.en.lex_attrs import like_num
-
+    like_num, coded = _helpers()
     text = strings[orth]
     low = text.lower()
     flags = 0
@@ -93,8 +104,6 @@ def lexeme(orth: int, strings) -> Lex:
     if low not in ADJECTIVAL and ((len(low) > 4 and low.endswith("ed")) or low in IRREGULAR_PARTICIPLES):
         flags |= PARTICIPLE
     if is_alpha or "-" in text:
-        from .checks import coded
-
         kind = coded(low)
         if kind == "masculine":
             flags |= MASC
@@ -125,6 +134,9 @@ class Analysis:
     alpha_tokens: int = 0
     stop_tokens: int = 0
     gender: dict | None = None  # filled by checks.gender_coding, once
+    #: ``(ids, starts)``: the tokens the sentence model reads, as
+    #: :func:`advert_assistant.structure.doc_tokens` makes them from ``doc``
+    model_tokens: tuple | None = field(default=None, repr=False, compare=False)
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]
@@ -136,21 +148,27 @@ class Analysis:
 
 
 class _Table:
-    """Per-lexeme figures as NumPy columns, row ``_IDS[orth]``; grown by doubling, swapped whole."""
+    """Per-lexeme figures as NumPy columns, row ``_IDS[orth]``; grown by doubling, swapped whole.
 
-    __slots__ = ("flags", "syllables", "letters", "difficult", "lows", "size")
+    ``length`` is the word form's length in characters and ``feature`` the token id the
+    sentence model reads for it (:func:`advert_assistant.structure.lexeme_token_id`)."""
+
+    __slots__ = ("flags", "syllables", "letters", "difficult", "length", "feature", "lows", "size")
+    _COLUMNS = ("flags", "syllables", "letters", "difficult", "length", "feature")
 
     def __init__(self, capacity: int = 4096) -> None:
         self.flags = np.zeros(capacity, dtype=np.int64)
         self.syllables = np.zeros(capacity, dtype=np.int64)
         self.letters = np.zeros(capacity, dtype=np.int64)
         self.difficult = np.zeros(capacity, dtype=bool)
+        self.length = np.zeros(capacity, dtype=np.int64)
+        self.feature = np.zeros(capacity, dtype=np.uint64)
         self.lows: list[str] = []
         self.size = 0
 
     def grown(self) -> "_Table":
         bigger = _Table(2 * len(self.flags))
-        for name in ("flags", "syllables", "letters", "difficult"):
+        for name in self._COLUMNS:
             getattr(bigger, name)[: self.size] = getattr(self, name)[: self.size]
         bigger.lows = self.lows
         bigger.size = self.size
@@ -163,56 +181,69 @@ _TABLE_LOCK = threading.Lock()
 _MAX_ROWS = 500_000
 
 
-def _rows(orths: list[int], strings) -> tuple[np.ndarray, _Table]:
+def _rows(orths: list[int], vocab) -> tuple[np.ndarray, _Table]:
     """Table rows of these lexemes (adding the new ones) and the table that holds them.
 
     Under a lock (the web page assesses in threads): a few microseconds per advert."""
     global _TABLE
     with _TABLE_LOCK:
+        try:  # the usual case: every word form seen before
+            return np.fromiter(map(_IDS.get, orths), dtype=np.intp, count=len(orths)), _TABLE
+        except TypeError:  # None: some are new
+            pass
+        from .structure import lexeme_token_id
+
         ids = list(map(_IDS.get, orths))
-        if None in ids:
-            if len(_IDS) + len(ids) > _MAX_ROWS:  # a pathological stream of new words: start afresh
-                _IDS.clear()
-                _TABLE = _Table()
-                ids = [None] * len(orths)
-            table = _TABLE
-            for k, o in enumerate(orths):
-                if ids[k] is not None:
-                    continue
-                row = _IDS.get(o)
-                if row is None:
-                    lex = lexeme(o, strings)
-                    if table.size == len(table.flags):
-                        table = _TABLE = table.grown()
-                    row = table.size
-                    table.flags[row] = lex.flags
-                    table.syllables[row] = lex.syllables
-                    table.letters[row] = len(lex.low)
-                    table.difficult[row] = lex.difficult
-                    table.lows.append(lex.low)
-                    table.size = row + 1
-                    _IDS[o] = row
-                ids[k] = row
+        if len(_IDS) + len(ids) > _MAX_ROWS:  # a pathological stream of new words: start afresh
+            _IDS.clear()
+            _TABLE = _Table()
+            ids = [None] * len(orths)
+        table = _TABLE
+        strings = vocab.strings
+        for k, o in enumerate(orths):
+            if ids[k] is not None:
+                continue
+            row = _IDS.get(o)
+            if row is None:
+                lex = lexeme(o, strings)
+                if table.size == len(table.flags):
+                    table = _TABLE = table.grown()
+                row = table.size
+                table.flags[row] = lex.flags
+                table.syllables[row] = lex.syllables
+                table.letters[row] = len(lex.low)
+                table.difficult[row] = lex.difficult
+                table.length[row] = len(strings[o])
+                table.feature[row] = lexeme_token_id(vocab, o)
+                table.lows.append(lex.low)
+                table.size = row + 1
+                _IDS[o] = row
+            ids[k] = row
         return np.asarray(ids, dtype=np.intp), _TABLE
 
 
 def analyse(doc: Doc, text: str | None = None) -> Analysis:
     """Analyse ``doc``; pass ``text`` (== ``doc.text``) when you have it, to save rebuilding it.
 
-    The tokens are read as arrays and every per-word figure comes from :func:`lexeme`'s
-    table by one NumPy gather; Python loops run only over sentences and over the few
-    tokens that need a closer look (forms of "be", gender-coded words)."""
+    The tokens are read as arrays (one ``Doc.to_array`` call) and every per-word figure
+    comes from :func:`lexeme`'s table by one NumPy gather; Python loops run only over
+    sentences and over the few tokens that need a closer look (forms of "be",
+    gender-coded words). The sentence model's tokens come from the same table
+    (:attr:`Analysis.model_tokens`)."""
     if text is None:
         text = doc.text
     a = Analysis(text=text, doc=doc)
     n = len(doc)
     if n == 0:
         return a
-    arr = doc.to_array([ORTH, SENT_START, IDX, LENGTH])
-    ids, table = _rows(arr[:, 0].tolist(), doc.vocab.strings)
+    arr = doc.to_array([ORTH, SENT_START, IDX])
+    ids, table = _rows(arr[:, 0].tolist(), doc.vocab)
     flags = table.flags[ids]
     idx = arr[:, 2].astype(np.int64)
-    ends = idx + arr[:, 3].astype(np.int64)
+    ends = idx + table.length[ids]
+    feature = table.feature[ids]
+    model_keep = feature != 0
+    a.model_tokens = (feature, idx) if model_keep.all() else (feature[model_keep], idx[model_keep])
 
     word = (flags & WORD) != 0
     alpha = (flags & ALPHA) != 0

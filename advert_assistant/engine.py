@@ -129,7 +129,7 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
         if own:
             heading = i
     # features straight from the engine's own tokens; then the context stage
-    proba = model.predict_proba_doc(a.doc, a.sentences, heads, is_heading)
+    proba = model.predict_proba_doc(a.doc, a.sentences, heads, is_heading, tokens=a.model_tokens)
     make = _coverage.LabelProbs
     return [make(LABELS[j], row[j], dict(zip(LABELS, row)))
             for j, row in zip(proba.argmax(axis=1).tolist(), proba.tolist())]

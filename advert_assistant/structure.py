@@ -321,6 +321,19 @@ def _special_flag(vocab) -> int:
         return got[1]
 
 
+def _special_id(strings, h: int) -> int:
+    """What the special token with lower-case hash ``h`` becomes: the link id, the number
+    id, or 0 (left out); remembered in :data:`_SPECIAL`."""
+    value = _SPECIAL.get(h)
+    if value is None:
+        text = strings[h]
+        value = _LINK_ID if _is_link(text) else _NUMBER_ID if _is_number(text) else 0
+        if len(_SPECIAL) >= _SPECIAL_MAX:
+            _SPECIAL.clear()
+        _SPECIAL[h] = value
+    return value
+
+
 def _replacements(vocab, lower):
     """What each special token (by its lower-case hash, a uint64 array) becomes."""
     import numpy as np
@@ -331,13 +344,19 @@ def _replacements(vocab, lower):
     for h in lower.tolist():
         value = table.get(h)
         if value is None:
-            text = strings[h]
-            value = _LINK_ID if _is_link(text) else _NUMBER_ID if _is_number(text) else 0
-            if len(table) >= _SPECIAL_MAX:
-                table.clear()
-            table[h] = value
+            value = _special_id(strings, h)
         out.append(value)
     return np.array(out, dtype=np.uint64)
+
+
+def lexeme_token_id(vocab, orth: int) -> int:
+    """The token id :func:`doc_tokens` gives every token of the word form ``orth`` (a hash
+    in ``vocab``): its lower-case hash, the number or link id, or 0 (left out). It depends
+    on the word form alone, so a table of word forms can hold it (``analysis`` does)."""
+    lex = vocab[orth]
+    if not lex.check_flag(_special_flag(vocab)):
+        return lex.lower
+    return _special_id(vocab.strings, lex.lower)
 
 
 def doc_tokens(doc):
@@ -1040,20 +1059,22 @@ class SentenceClassifier:
         return self._proba(ids, a, b, n, heads)
 
     def predict_proba_doc(self, doc, spans: Sequence[tuple[int, int]], heads: Sequence[int] | None = None,
-                          heading_lines: Sequence[bool] | None = None):
+                          heading_lines: Sequence[bool] | None = None, tokens=None):
         """Probabilities of the sentences of a spaCy ``doc`` (made by the engine's
         tokenizer) at character ``spans``, the sentences of one advert in order; ``heads[i]``
         is the index in ``spans`` of sentence i's heading, or -1; ``heading_lines[i]`` says
-        whether sentence i is a heading line. The tokens come from ``doc`` itself, so an
-        advert costs a few dozen array operations. The context stage (:meth:`in_context`)
-        then reads the sentences that have no heading together with their neighbours."""
+        whether sentence i is a heading line. The tokens come from ``doc`` itself
+        (:func:`doc_tokens`, or ``tokens`` when the caller has them already, e.g.
+        :attr:`advert_assistant.analysis.Analysis.model_tokens`), so an advert costs a few
+        dozen array operations. The context stage (:meth:`in_context`) then reads the
+        sentences that have no heading together with their neighbours."""
         import numpy as np
 
         if heads is not None and len(heads) != len(spans):
             raise ValueError(f"heads has {len(heads)} items for {len(spans)} sentences")
         if heading_lines is not None and len(heading_lines) != len(spans):
             raise ValueError(f"heading_lines has {len(heading_lines)} items for {len(spans)} sentences")
-        ids, starts = doc_tokens(doc)
+        ids, starts = doc_tokens(doc) if tokens is None else tokens
         s = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
         proba = self._proba(ids, np.searchsorted(starts, s[:, 0]), np.searchsorted(starts, s[:, 1]), len(s), heads)
         if self.context_classifier is None:

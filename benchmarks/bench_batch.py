@@ -110,15 +110,23 @@ def run_batch_cli(src: Path, out: Path, extra: list[str]) -> tuple[float, int, s
     return seconds, rss.peak, lines[-1] if lines else "", _children_cpu() - cpu_before
 
 
-def bare_spacy(texts: list[str], n_process: int, batch_size: int) -> float:
-    """Seconds for the engine's own pipeline over ``texts`` (already normalised)."""
+def bare_spacy(texts: list[str], n_process: int, batch_size: int, stock_tokenizer: bool = False) -> float:
+    """Seconds for the engine's own pipeline over ``texts`` (already normalised); with
+    ``stock_tokenizer``, the same pipeline with spaCy's tokenizer as it comes (without
+    :class:`advert_assistant.nlp.CachingTokenizer`), for comparison."""
     from advert_assistant.engine import get_nlp
 
     nlp = get_nlp()
-    started = time.perf_counter()
-    n = 0
-    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-        n += 1
+    ours = nlp.tokenizer
+    if stock_tokenizer:
+        nlp.tokenizer = ours.tokenizer
+    try:
+        started = time.perf_counter()
+        n = 0
+        for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            n += 1
+    finally:
+        nlp.tokenizer = ours
     assert n == len(texts)
     return time.perf_counter() - started
 
@@ -202,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = rate / bare_rate
         print(f"bare spaCy pipeline (nlp.pipe, n_process={args.jobs}): {bare_s:.1f} s, "
               f"{bare_rate:.1f} texts/s; batch / bare = {ratio:.2f}", flush=True)
+        stock_s = bare_spacy(texts, n_process=args.jobs, batch_size=64, stock_tokenizer=True)
+        print(f"  for comparison, the same pipeline with spaCy's stock tokenizer: {stock_s:.1f} s, "
+              f"{len(texts) / stock_s:.1f} texts/s; batch / that = {rate * stock_s / len(texts):.2f}", flush=True)
         del texts
 
         # 2b. the same comparison in one process on a sample: engine (assess_many) vs bare pipeline

@@ -133,6 +133,15 @@ _GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z]|(?<=[AI])[ \t]+[a-z])")
 _BENEFIT_INTRO_END = re.compile(
     r"\b(?:benefits?|perks|rewards?)(?: package| scheme| on offer| available)?"
     r"(?: (?:such as|including|include|includes|which include|like|as follows))?[ \t]*[-–—…]*[ \t]*$")
+
+
+def _names_benefits(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` contains a word that every match of _BENEFIT_INTRO_END
+    contains (a cheap test before the search)."""
+    return low.find("benefit", start, end) >= 0 or low.find("perks", start, end) >= 0 \
+        or low.find("reward", start, end) >= 0
+
+
 #: Where a clause ends: ``[.;!?\n•·|]``, ``\s[-–—]\s``, ``:\s`` or
 #: ``,?\s(?:but|however|although|though|whereas)\s``. Written to begin with the set of
 #: characters a boundary can start with (the regex engine then skips other characters
@@ -792,7 +801,8 @@ class _Doc:
                 # ending in "benefits (package)" / "benefits such as" without a colon
                 tail = low[pos:line_end].rstrip(" \t-–—")
                 if (tail[-1:] in (":", ";") or tail.endswith("...") or tail.rstrip(" \t-–—.").endswith("…")
-                        or _BENEFIT_INTRO_END.search(low, pos, line_end) is not None) \
+                        or (_names_benefits(low, pos, line_end)
+                            and _BENEFIT_INTRO_END.search(low, pos, line_end) is not None)) \
                         and offer_cues.search(low, pos, line_end) is not None:
                     line_kind = "benefits"
             if line_kind is not None:
@@ -1446,6 +1456,23 @@ def _weights_uncached(config: Config, dimension: str, names: Sequence[str], pref
 
 
 def _career_params(config: Config) -> tuple[float, float, float]:
+    """``generic``, ``specific`` and ``per_extra_element`` of ``career_path.missing`` (kept
+    per config, like the weights)."""
+    entry = _WEIGHTS.get(id(config))
+    if entry is None or entry[0] is not config:
+        if len(_WEIGHTS) >= 16:
+            _WEIGHTS.clear()
+        entry = _WEIGHTS[id(config)] = (config, {})
+    key = ("career_path.missing", ())
+    found = entry[1].get(key)
+    if found is None:
+        values = _career_params_uncached(config)
+        entry[1][key] = dict(zip(("generic", "specific", "per_extra_element"), values))
+        return values
+    return found["generic"], found["specific"], found["per_extra_element"]
+
+
+def _career_params_uncached(config: Config) -> tuple[float, float, float]:
     values = []
     for name, default in (("generic", 40), ("specific", 70), ("per_extra_element", 10)):
         value = config.param("career_path.missing", name, default)
@@ -1497,19 +1524,43 @@ def vague_salary_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(_lower(text)) if m.end() > m.start()]
 
 
+def _first_vague_salary(text: str) -> tuple[int, int] | None:
+    """The first of :func:`vague_salary_spans`, without looking further."""
+    pattern = _compiled().vague_salary
+    if pattern is None:
+        return None
+    for m in pattern.finditer(_lower(text)):
+        if m.end() > m.start():
+            return m.span()
+    return None
+
+
+#: (rule id, sector, match) -> (rule, suggestions, message) of the findings made so far: the
+#: same few are made for most adverts. Emptied when it reaches _FINDING_PARTS_MAX entries.
+_FINDING_PARTS: dict[tuple[str, str | None, str], tuple[Any, tuple[str, ...], str]] = {}
+_FINDING_PARTS_MAX = 4096
+
+
 def _finding(rule_id: str, start: int, text: str, points: float, end: int | None = None,
              match: str = "", sector: str | None = None) -> Finding:
     rule = rule_by_id(rule_id)
     end = start if end is None else end
-    suggestions = rule.suggestions_for(sector)
-    suggestion = suggestions[0] if suggestions else ""
+    key = (rule_id, sector, match)
+    parts = _FINDING_PARTS.get(key)
+    if parts is None or parts[0] is not rule:
+        suggestions = rule.suggestions_for(sector)
+        suggestion = suggestions[0] if suggestions else ""
+        if len(_FINDING_PARTS) >= _FINDING_PARTS_MAX:
+            _FINDING_PARTS.clear()
+        parts = _FINDING_PARTS[key] = (rule, suggestions, rule.render(match=match, suggestion=suggestion))
+    _, suggestions, message = parts
     return Finding(
         rule_id=rule_id,
         dimension=rule.dimension,
         start=start,
         end=end,
         text=text[start:end],
-        message=rule.render(match=match, suggestion=suggestion),
+        message=message,
         why=rule.why,
         suggestions=suggestions,
         severity=rule.severity,
@@ -1557,9 +1608,9 @@ def missing_findings(coverage: Coverage, text: str, config: Config, *, sector: s
             continue
         points = 100.0 * ew[name] / etotal if etotal > 0 else 0.0
         if name == "salary" and not config.is_disabled("essentials.vague-salary"):
-            spans = vague_salary_spans(text)
-            if spans:
-                s, e = spans[0]
+            first = _first_vague_salary(text)
+            if first is not None:
+                s, e = first
                 out.append(_finding("essentials.vague-salary", s, text, points, end=e, match=text[s:e],
                                     sector=sector))
                 continue

@@ -13,9 +13,12 @@
    the end.
 
 A chunk whose worker crashes is retried, then scored one advert per task, so only an
-advert that itself kills a worker becomes an error row. Ctrl-C (or SIGTERM) stops
-submitting, writes the chunks already scored, keeps ``OUT.partial`` and says how to
-resume.
+advert that itself kills a worker becomes an error row. The pool a crash breaks is
+replaced by one whose workers must first answer a trivial call; if 3 new pools in a
+row break before that (workers that die as they start), the batch stops with
+:class:`EngineUnavailable`, keeping the rows written so far for ``--resume``. Ctrl-C
+(or SIGTERM) stops submitting, writes the chunks already scored, keeps ``OUT.partial``
+and says how to resume.
 """
 
 from __future__ import annotations
@@ -259,7 +262,16 @@ class _InProcess(_Backend):
         return _Done(lambda: process_chunk(chunk, self.config, self.want_findings))
 
 
+_START_ATTEMPTS = 3
+
+_DYING_WORKERS = ("the worker processes keep dying as they start (a new pool of them broke "
+                  f"{_START_ATTEMPTS} times in a row before running anything); run with --jobs 1 "
+                  "to see the underlying error")
+
+
 class _Processes(_Backend):
+    """Chunks on a pool of spawned worker processes, replaced whenever a dying worker breaks it."""
+
     def __init__(self, jobs: int, config: Config | None, want_findings: bool) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -279,11 +291,35 @@ class _Processes(_Backend):
         )
 
     def submit(self, chunk: list[Record]) -> Any:
-        return self.pool.submit(process_chunk, chunk, self.config, self.want_findings)
+        """Queue one chunk; a pool found already broken is restarted first.
+
+        Raises :class:`EngineUnavailable` when the pool keeps breaking (see :meth:`restart`).
+        """
+        for _ in range(_START_ATTEMPTS):
+            try:
+                return self.pool.submit(process_chunk, chunk, self.config, self.want_findings)
+            except self.broken_types:
+                self.restart()
+        raise EngineUnavailable(_DYING_WORKERS)
 
     def restart(self) -> None:
-        self.shutdown(cancel=True)
-        self._start()
+        """Replace the pool with a new one and wait until its workers answer a trivial call.
+
+        A worker that dies as it starts breaks the new pool before that call returns; after
+        ``_START_ATTEMPTS`` such pools in a row this raises :class:`EngineUnavailable`
+        instead of turning every advert into an error row, one broken pool at a time.
+        """
+        for _ in range(_START_ATTEMPTS):
+            self.shutdown(cancel=True)
+            self._start()
+            try:
+                probes = [self.pool.submit(os.getpid) for _ in range(self.workers)]
+                for probe in probes:
+                    probe.result()
+            except self.broken_types:
+                continue
+            return
+        raise EngineUnavailable(_DYING_WORKERS)
 
     def shutdown(self, *, cancel: bool = False) -> None:
         if cancel:

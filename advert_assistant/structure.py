@@ -149,6 +149,32 @@ _SMALL_WORDS = frozenset(
 )
 
 
+#: What :func:`_heading_kind` says of a line.
+_NOT_HEADING, _HEADING, _HEADING_IF_ISOLATED = 0, 1, 2
+
+
+def _heading_kind(line: str) -> int:
+    """Whether ``line`` is a heading wherever it stands (``_HEADING``), only when isolated
+    (``_HEADING_IF_ISOLATED``), or never (``_NOT_HEADING``); see :func:`is_heading`."""
+    s = line.strip()
+    if not s or len(s) > 80 or _BULLET.match(line):
+        return _NOT_HEADING
+    words = s.split()
+    if len(words) > 10 or not _WORD.search(s):
+        return _NOT_HEADING
+    if _HEADER_FIELD.match(s):
+        return _NOT_HEADING
+    if s[-1] in ".,;" and not s.endswith("..."):
+        return _NOT_HEADING
+    if s.endswith((":", "?", "…", "...")):
+        return _HEADING
+    alpha = [w for w in words if w[0].isalpha()]
+    if not alpha or not alpha[0][0].isupper() or len(words) > 6:
+        return _NOT_HEADING
+    capitalised = sum(1 for w in alpha if w[0].isupper() or w.lower() in _SMALL_WORDS)
+    return _HEADING if capitalised == len(alpha) else _HEADING_IF_ISOLATED
+
+
 def is_heading(line: str, *, isolated: bool = False) -> bool:
     """Whether a line looks like a heading ("Benefits", "What we offer:", "ABOUT US").
 
@@ -157,29 +183,23 @@ def is_heading(line: str, *, isolated: bool = False) -> bool:
     or (``isolated=True``: blank line or start of text before it, blank or bullet line
     after it) is a short sentence-case line such as "About the role".
     """
-    s = line.strip()
-    if not s or len(s) > 80 or _BULLET.match(line):
-        return False
-    words = s.split()
-    if len(words) > 10 or not _WORD.search(s):
-        return False
-    if _HEADER_FIELD.match(s):
-        return False
-    if s[-1] in ".,;" and not s.endswith("..."):
-        return False
-    if s.endswith((":", "?", "…", "...")):
-        return True
-    alpha = [w for w in words if w[0].isalpha()]
-    if not alpha or not alpha[0][0].isupper() or len(words) > 6:
-        return False
-    capitalised = sum(1 for w in alpha if w[0].isupper() or w.lower() in _SMALL_WORDS)
-    return capitalised == len(alpha) or isolated
+    kind = _heading_kind(line)
+    return kind == _HEADING or (isolated and kind == _HEADING_IF_ISOLATED)
+
+
+#: :func:`_heading_kind` of lines seen so far (adverts repeat their headings); emptied
+#: when it reaches _HEADING_KINDS_MAX entries.
+_HEADING_KINDS: dict[str, int] = {}
+_HEADING_KINDS_MAX = 100_000
 
 
 def heading_line_starts(text: str) -> set[int]:
-    """Start offsets of the lines of ``text`` that :func:`is_heading` accepts."""
+    """Start offsets of the lines of ``text`` that :func:`is_heading` accepts (``isolated``
+    when the line before is blank or there is none, and the line after is blank, a bullet
+    or there is none)."""
     lines = text.splitlines(keepends=True)
     stripped = [line.strip() for line in lines]
+    kinds = _HEADING_KINDS
     out = set()
     pos = 0
     last = len(lines) - 1
@@ -190,9 +210,16 @@ def heading_line_starts(text: str) -> set[int]:
         # the cheap refusals of is_heading first: most lines of an advert are sentences
         if not s or len(s) > 80 or (s[-1] in ".,;" and not s.endswith("...")):
             continue
-        prev_blank = k == 0 or not stripped[k - 1]
-        next_ok = k == last or not stripped[k + 1] or bool(_BULLET.match(lines[k + 1]))
-        if is_heading(line.rstrip("\r\n"), isolated=prev_blank and next_ok):
+        body = line.rstrip("\r\n")
+        kind = kinds.get(body)
+        if kind is None:
+            kind = _heading_kind(body)
+            if len(kinds) >= _HEADING_KINDS_MAX:
+                kinds.clear()
+            kinds[body] = kind
+        if kind == _HEADING or (
+                kind == _HEADING_IF_ISOLATED and (k == 0 or not stripped[k - 1])
+                and (k == last or not stripped[k + 1] or _BULLET.match(lines[k + 1]) is not None)):
             out.add(start)
     return out
 
@@ -633,16 +660,23 @@ def n_context_features(neighbours: int = 2) -> int:
 # --------------------------------------------------------------------------------------
 
 
-_BESIDE: list[pathlib.Path] = []
+#: ``[__file__, the model path beside the package, that path as a string]``, made once.
+_BESIDE: list[Any] = []
+
+
+def _beside() -> tuple[pathlib.Path, str]:
+    """The model path beside the package's parent directory, as a path and a string."""
+    here = __file__
+    if not _BESIDE or _BESIDE[0] != here:
+        beside = pathlib.Path(here).resolve().parent.parent / "models" / MODEL_FILENAME
+        _BESIDE[:] = [here, beside, os.path.abspath(beside)]
+    return _BESIDE[1], _BESIDE[2]
 
 
 def default_model_path() -> pathlib.Path:
     """``models/sentence_classifier.skops`` beside the package's parent directory (the
     repository), else in ``$ADVERT_ASSISTANT_MODELS``; the former if neither exists."""
-    here = pathlib.Path(__file__)
-    if not _BESIDE or _BESIDE[0] != here:
-        _BESIDE[:] = [here, here.resolve().parent.parent / "models" / MODEL_FILENAME]
-    beside = _BESIDE[1]
+    beside = _beside()[0]
     if beside.is_file():
         return beside
     env = os.environ.get(ENV_MODELS_DIR)
@@ -797,8 +831,12 @@ class SentenceClassifier:
         # its own text and one for its heading's. Those vectors are cached by token ids: an
         # advert that is assessed again (the web page re-checks as the user types) costs a
         # dictionary look-up per unchanged sentence.
-        self._scores: dict[bytes, Any] = {}
-        self._heading_scores: dict[bytes, Any] = {}
+        # Both caches map token ids to a row of _score_rows (float32, one row per vector).
+        self._scores: dict[bytes, int] = {}
+        self._heading_scores: dict[bytes, int] = {}
+        self._score_rows = np.zeros((4096, len(self._intercept)), dtype=np.float32)
+        self._n_score_rows = 0
+        self._scores_lock = threading.Lock()
 
     # -- loading ------------------------------------------------------------------------
     @classmethod
@@ -806,14 +844,25 @@ class SentenceClassifier:
         """Load (once; later calls are cached) the model file at ``path`` (default:
         :func:`default_model_path`). Raises :class:`ModelError` naming the file and the
         command that rebuilds it when the file is missing, corrupt or untrusted."""
-        p = pathlib.Path(path) if path is not None else default_model_path()
-        try:
-            st = p.stat()
-        except OSError:
-            raise _model_error(p, "file not found") from None
-        if not stat.S_ISREG(st.st_mode):
-            raise _model_error(p, "not a file")
-        key = (os.path.abspath(p), st.st_mtime_ns, st.st_size)
+        st = None
+        if path is None:  # the usual case: one stat of the file beside the package
+            p, name = _beside()
+            try:
+                st = os.stat(name)
+            except OSError:
+                pass
+            if st is None or not stat.S_ISREG(st.st_mode):
+                st = None
+        if st is None:
+            p = pathlib.Path(path) if path is not None else default_model_path()
+            try:
+                st = p.stat()
+            except OSError:
+                raise _model_error(p, "file not found") from None
+            if not stat.S_ISREG(st.st_mode):
+                raise _model_error(p, "not a file")
+            name = os.path.abspath(p)
+        key = (name, st.st_mtime_ns, st.st_size)
         with _CACHE_LOCK:
             hit = _CACHE.get(key)
             if hit is not None:
@@ -917,8 +966,8 @@ class SentenceClassifier:
     # -- prediction ---------------------------------------------------------------------
     def clear_score_cache(self) -> None:
         """Forget the cached per-sentence and per-heading scores (timings of a first call)."""
-        self._scores.clear()
-        self._heading_scores.clear()
+        with self._scores_lock:
+            self._clear_scores()
 
     def _score(self, ids, a, b, sel, parts: Sequence[str], masks: Sequence[Any]):
         """Score vectors of ``parts`` of the ranges ``sel`` (see :func:`_occurrences`):
@@ -941,64 +990,89 @@ class SentenceClassifier:
         other ranges are headings only); ``heads[i]`` is the range of sentence i's heading,
         or -1. Each range's score vector as a sentence (and, for those used as headings, as
         a heading) is looked up in the caches, keyed by its token ids, or computed: all
-        those missing in one pass."""
+        those missing in one pass. Cached vectors are rows of one array (see
+        :meth:`_store_rows`), so an advert's are gathered by one indexing."""
         import numpy as np
 
         if n == 0:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         raw = ids.tobytes()  # uint64 ids: 8 bytes each
-        keys = [raw[8 * i : 8 * j] for i, j in zip(a[:n].tolist(), b[:n].tolist())]
-        # cache entries are (array of score vectors, row): a hit costs a look-up, not a copy
-        sentence_cache, heading_cache = self._scores, self._heading_scores
-        found = [sentence_cache.get(key) for key in keys]
-        need: dict[bytes, int] = {}  # missing key -> the first range that has it
-        for i, v in enumerate(found):
-            if v is None and keys[i] not in need:
-                need[keys[i]] = i
+        a_list, b_list = a.tolist(), b.tolist()
+        keys = [raw[8 * i : 8 * j] for i, j in zip(a_list[:n], b_list[:n])]
         head_idx: list[int] = []
-        head_found: list[Any] = []
-        head_need: dict[bytes, int] = {}
+        head_keys: list[bytes] = []
         if heads is not None:
-            head_idx = sorted(set(heads.tolist() if isinstance(heads, np.ndarray) else heads) - {-1})
-            heads = np.asarray(heads, dtype=np.int64)
-            head_keys = {i: raw[8 * int(a[i]) : 8 * int(b[i])] for i in head_idx}
-            head_found = [heading_cache.get(head_keys[i]) for i in head_idx]
-            for i, v in zip(head_idx, head_found):
-                if v is None and head_keys[i] not in head_need:
-                    head_need[head_keys[i]] = i
-        if need or head_need:
-            sel = sorted(set(need.values()) | set(head_need.values()))
-            at = {i: p for p, i in enumerate(sel)}
-            sel_arr = np.array(sel, dtype=np.int64)
-            masks: list[Any] = [None, None]
-            for j, wanted in enumerate((need, head_need)):
-                if len(wanted) != len(sel):
-                    mask = masks[j] = np.zeros(len(sel), dtype=bool)
-                    mask[[at[i] for i in wanted.values()]] = True
-            out = self._score(ids, a, b, sel_arr, PARTS, masks)
-            if len(sentence_cache) + len(need) > _SCORE_CACHE_MAX or len(heading_cache) + len(head_need) > _SCORE_CACHE_MAX:
-                sentence_cache.clear()
-                heading_cache.clear()
-            for key, i in need.items():
-                sentence_cache[key] = (out[0], at[i])
-            for key, i in head_need.items():
-                heading_cache[key] = (out[1], at[i])
-            if len(need) == n == len(sel):  # every sentence new and different: no look-ups left
-                scores = out[0] + self._intercept
-            else:
-                scores = np.stack([blk[j] for blk, j in (v if v is not None else (out[0], at[need[keys[i]]])
-                                                         for i, v in enumerate(found))]) + self._intercept
-            head_found = [v if v is not None else (out[1], at[head_need[head_keys[i]]])
-                          for i, v in zip(head_idx, head_found)]
-        else:
-            scores = np.stack([blk[j] for blk, j in found]) + self._intercept
-        if head_idx:
-            has = heads >= 0
-            scores[has] += np.stack([blk[j] for blk, j in head_found])[np.searchsorted(head_idx, heads[has])]
+            heads = heads.tolist() if isinstance(heads, np.ndarray) else list(heads)
+            head_idx = sorted(set(heads) - {-1})
+            head_keys = [raw[8 * a_list[i] : 8 * b_list[i]] for i in head_idx]
+        with self._scores_lock:
+            sentence_cache, heading_cache = self._scores, self._heading_scores
+            found = list(map(sentence_cache.get, keys))  # rows of self._score_rows, or None
+            head_found = list(map(heading_cache.get, head_keys))
+            if None in found or None in head_found:
+                need = self._missing(keys, found, range(n))
+                head_need = self._missing(head_keys, head_found, head_idx)
+                if (len(sentence_cache) + len(need) > _SCORE_CACHE_MAX
+                        or len(heading_cache) + len(head_need) > _SCORE_CACHE_MAX):
+                    self._clear_scores()  # start afresh: this advert's vectors are all computed
+                    found, head_found = [None] * n, [None] * len(head_keys)
+                    need = self._missing(keys, found, range(n))
+                    head_need = self._missing(head_keys, head_found, head_idx)
+                sel = sorted(set(need.values()) | set(head_need.values()))
+                at = {i: p for p, i in enumerate(sel)}
+                masks: list[Any] = [None, None]
+                for j, wanted in enumerate((need, head_need)):
+                    if len(wanted) != len(sel):
+                        mask = masks[j] = np.zeros(len(sel), dtype=bool)
+                        mask[[at[i] for i in wanted.values()]] = True
+                out = self._score(ids, a, b, np.array(sel, dtype=np.int64), PARTS, masks)
+                for part, (wanted, cache) in enumerate(((need, sentence_cache), (head_need, heading_cache))):
+                    if wanted:
+                        start = self._store_rows(out[part][[at[i] for i in wanted.values()]])
+                        cache.update(zip(wanted, range(start, start + len(wanted))))
+                found = [r if r is not None else sentence_cache[key] for key, r in zip(keys, found)]
+                head_found = [r if r is not None else heading_cache[key] for key, r in zip(head_keys, head_found)]
+            store = self._score_rows
+            scores = store[found] + self._intercept
+            if head_idx:
+                row_of = dict(zip(head_idx, head_found))
+                has = np.array([h >= 0 for h in heads], dtype=bool)
+                scores[has] += store[[row_of[h] for h in heads if h >= 0]]
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
+
+    @staticmethod
+    def _missing(keys: Sequence[bytes], found: Sequence[Any], where: Sequence[int]) -> dict[bytes, int]:
+        """Each key not found (``found[i]`` is None), with ``where[i]`` of its first range."""
+        need: dict[bytes, int] = {}
+        for key, row, i in zip(keys, found, where):
+            if row is None and key not in need:
+                need[key] = i
+        return need
+
+    def _store_rows(self, vectors) -> int:
+        """Append score ``vectors`` to the array of cached ones (grown by doubling); the
+        row of the first. Called under ``_scores_lock``."""
+        import numpy as np
+
+        start = self._n_score_rows
+        end = start + len(vectors)
+        store = self._score_rows
+        if end > len(store):
+            bigger = np.zeros((max(2 * len(store), end), store.shape[1]), dtype=np.float32)
+            bigger[:start] = store[:start]
+            store = self._score_rows = bigger
+        store[start:end] = vectors
+        self._n_score_rows = end
+        return start
+
+    def _clear_scores(self) -> None:
+        """Forget the cached score vectors. Called under ``_scores_lock``."""
+        self._scores.clear()
+        self._heading_scores.clear()
+        self._n_score_rows = 0
 
     def in_context(self, proba, heading_lines=None, where=None):
         """The context stage: ``proba`` (the first stage's probabilities of one advert's

@@ -317,6 +317,53 @@ def test_score_cache_is_bounded(small_model_file, monkeypatch):
     assert np.allclose(got[-1], expected[0], atol=1e-5)
 
 
+def test_cached_score_vectors_give_the_numbers_of_fresh_ones(small_model_file, monkeypatch):
+    from advert_assistant.nlp import get_nlp
+
+    model = _fresh(small_model_file)
+    model._score_rows = model._score_rows[:1]  # the array of cached vectors has to grow
+    texts = [f"Benefits\n- {n} days annual leave\n- NHS pension\n\nAbout us\nWe are trust number {w}.\n"
+             f"Send your CV to {w}." for n, w in ((27, "one"), (30, "two"), (27, "three"))]
+    runs = []
+    for _ in range(2):
+        got = []
+        for text in texts:
+            segs = structure.segment(text)
+            heads, current = [], -1
+            for i, s in enumerate(segs):
+                heads.append(current)
+                if s.is_heading:
+                    current = i
+            doc = get_nlp().make_doc(text)
+            got.append(model.predict_proba_doc(doc, [(s.start, s.end) for s in segs], heads))
+        runs.append(got)
+    model.clear_score_cache()
+    monkeypatch.setattr(structure, "_SCORE_CACHE_MAX", 3)  # every advert starts the caches afresh
+    for text, first, second in zip(texts, *runs):
+        segs = structure.segment(text)
+        heads = [next((j for j in range(i - 1, -1, -1) if segs[j].is_heading), -1) for i in range(len(segs))]
+        doc = get_nlp().make_doc(text)
+        fresh = model.predict_proba_doc(doc, [(s.start, s.end) for s in segs], heads)
+        assert np.array_equal(first, second) and np.array_equal(first, fresh)
+
+
+def test_heading_line_starts_agree_with_is_heading():
+    text = ("ABOUT US\nWe are a trust.\n\nAbout the role\n- Duties\nWhat we offer:\n"
+            "Location: Leeds\nA short line\nAnother one\n\nHow to apply?\n\nAbout the role\n\nEnd.")
+    for _ in range(2):  # the second time from the remembered kinds of lines
+        lines = text.splitlines(keepends=True)
+        offsets = [sum(len(x) for x in lines[:k]) for k in range(len(lines))]
+        expected = set()
+        for k, line in enumerate(lines):
+            isolated = (k == 0 or not lines[k - 1].strip()) and (
+                k == len(lines) - 1 or not lines[k + 1].strip() or bool(structure._BULLET.match(lines[k + 1])))
+            if structure.is_heading(line.rstrip("\r\n"), isolated=isolated):
+                expected.add(offsets[k])
+        assert structure.heading_line_starts(text) == expected
+        assert {text[o:].split("\n")[0] for o in expected} == {
+            "ABOUT US", "About the role", "What we offer:", "How to apply?"}
+
+
 # ---------------------------------------------------------------------------------------
 # the weights file beside the model file
 # ---------------------------------------------------------------------------------------

@@ -759,6 +759,7 @@ class _Doc:
         # extra_findings() look at the same hits
         self.raw_hits: dict[int, list[_Hit]] = {}
         self.vetoes: dict[tuple[int, int, int], bool] = {}
+        self._around: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.not_occurrences: list[tuple[int, int, Mapping[int, tuple[Any, ...]]]] = []
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
@@ -921,6 +922,19 @@ class _Doc:
             return "duty"
         return "neutral"
 
+    def matches_around(self, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of the matches of ``pattern`` in the window around the trigger at
+        ``start``-``end`` (as :func:`_windows` makes it), found once per text: several hits
+        may ask about the same ``not`` trigger."""
+        key = (id(pattern), start)  # the patterns live as long as the compiled rules
+        found = self._around.get(key)
+        if found is None:
+            low = self.lower
+            ws = max(0, start - BACK)
+            we = _TO_SPACE.match(low, min(len(low), end + FORWARD)).end()  # type: ignore[union-attr]
+            found = self._around[key] = [m.span() for m in pattern.finditer(low, ws, we)]
+        return found
+
     def duty_cue_before(self, start: int) -> bool:
         """Whether a duty or requirement cue comes before ``start`` in its clause."""
         found = self._duty_cues.get(start)
@@ -962,10 +976,11 @@ _Entry = tuple[int, int, str, "re.Pattern[str] | None", "re.Pattern[str] | None"
 _Occurrence = tuple[int, int, _Entry]
 #: What a token wakes up, as :func:`_scan_triggers` uses it: the match/offer patterns that
 #: start at the token ((spec index, part, the patterns' ``match`` method)), the entries whose
-#: patterns are searched for around it, and the ``not`` patterns by spec index
-#: ((anchored, floating) pairs).
+#: patterns are searched for around it, and the ``not`` patterns by spec index: (the
+#: ``match`` method of those that start at the token, the longest match they can make, those
+#: searched for around it).
 _TokenEntries = tuple[tuple[tuple[int, int, Any], ...], tuple[_Entry, ...],
-                      Mapping[int, tuple[tuple[Any, Any], ...]]]
+                      Mapping[int, tuple[tuple[Any, int, Any], ...]]]
 
 
 def _token_entries(comp: _Compiled, token: str) -> _TokenEntries:
@@ -983,7 +998,10 @@ def _token_entries(comp: _Compiled, token: str) -> _TokenEntries:
         entry = (index, part, word, _combo(comp, index, part, word, True),
                  _combo(comp, index, part, word, False), key)
         if part == _NOT:
-            nots.setdefault(index, []).append((entry[3], entry[4]))
+            anchored_not = entry[3]
+            nots.setdefault(index, []).append(
+                (None if anchored_not is None else anchored_not.match,
+                 0 if anchored_not is None else _max_width(comp, index, part, word), entry[4]))
             continue
         if entry[3] is not None:
             anchored.append((index, part, entry[3].match))
@@ -1062,6 +1080,19 @@ def _combo(comp: _Compiled, index: int, part: int, word: str, anchored: bool) ->
     return pattern
 
 
+def _max_width(comp: _Compiled, index: int, part: int, word: str) -> int:
+    """The longest match of the anchored patterns of one spec part that need ``word``
+    (``sys.maxsize`` when unbounded), from the regex parser's own width analysis."""
+    import sys
+    from re import _constants
+
+    spec_part = comp.specs[index].parts[part]
+    assert spec_part is not None
+    ids = spec_part.anchored.get(word) or ()
+    widest = max((_parse(spec_part.sources[i]).getwidth()[1] for i in ids), default=0)
+    return sys.maxsize if widest >= _constants.MAXREPEAT - 1 else widest
+
+
 def _windows(doc: _Doc, occurrences: list[_Occurrence]) -> list[tuple[int, int, int, re.Pattern[str]]]:
     """(start, end, key, pattern) windows around trigger words, merged per trigger."""
     text = doc.lower
@@ -1138,22 +1169,26 @@ def _vetoed_at(doc: _Doc, index: int, start: int, end: int) -> bool:
         entries = by_spec.get(index)
         if entries is None:
             continue
-        for anchored, floating in entries:
-            if anchored is not None:
-                m = anchored.match(low, t_start)
-                if m is not None and m.start() < end and start < m.end():
+        for anchored, reach, floating in entries:
+            # a match that starts at the trigger overlaps the hit only if the trigger comes
+            # before the hit's end and its longest possible match reaches past the hit's start
+            if anchored is not None and t_start < end and t_start + reach > start:
+                m = anchored(low, t_start)
+                if m is not None and start < m.end():
                     return True
             if floating is not None:
-                ws = max(0, t_start - BACK)
-                we = _TO_SPACE.match(low, min(n, t_end + FORWARD)).end()  # type: ignore[union-attr]
-                for m in floating.finditer(low, ws, we):
-                    if m.start() < end and start < m.end():
+                for s, e in doc.matches_around(floating, t_start, t_end):
+                    if s >= end:
+                        break  # the matches after it start later still
+                    if start < e:
                         return True
     if spec.exclude_always is not None:
         vs = max(0, start - BACK)
         ve = _TO_SPACE.match(low, min(n, end + FORWARD)).end()  # type: ignore[union-attr]
         for m in spec.exclude_always.finditer(low, vs, ve):
-            if m.start() < end and start < m.end():
+            if m.start() >= end:
+                break
+            if start < m.end():
                 return True
     return False
 

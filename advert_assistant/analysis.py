@@ -14,6 +14,7 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 from spacy.attrs import IDX, ORTH, SENT_START
@@ -147,20 +148,33 @@ class Analysis:
         return max(0, bisect.bisect_right([s for s, _ in self.sentences], offset) - 1)
 
 
+#: The columns of ``_Table.counts``: what one token of a word form adds to an advert's counts.
+_COUNTS = ("words", "letters", "syllables", "polysyllables", "difficult", "you", "we", "alpha", "stop")
+
+
+def _counts_row(lex: Lex) -> tuple[int, ...]:
+    """What one token of ``lex`` adds to each of :data:`_COUNTS`: letters, syllables,
+    difficult words and "you"/"we" are counted over words, stop words over alphabetic tokens."""
+    word = bool(lex.flags & WORD)
+    alpha = bool(lex.flags & ALPHA)
+    return (int(word), len(lex.low) if word else 0, lex.syllables if word else 0,
+            int(word and lex.syllables >= 3), int(word and lex.difficult), int(word and bool(lex.flags & YOU)),
+            int(word and bool(lex.flags & WE)), int(alpha), int(alpha and bool(lex.flags & STOP)))
+
+
 class _Table:
     """Per-lexeme figures as NumPy columns, row ``_IDS[orth]``; grown by doubling, swapped whole.
 
-    ``length`` is the word form's length in characters and ``feature`` the token id the
+    ``flags`` are :func:`lexeme`'s, ``counts`` what a token adds to each of :data:`_COUNTS`,
+    ``length`` the word form's length in characters and ``feature`` the token id the
     sentence model reads for it (:func:`advert_assistant.structure.lexeme_token_id`)."""
 
-    __slots__ = ("flags", "syllables", "letters", "difficult", "length", "feature", "lows", "size")
-    _COLUMNS = ("flags", "syllables", "letters", "difficult", "length", "feature")
+    __slots__ = ("flags", "counts", "length", "feature", "lows", "size")
+    _COLUMNS = ("flags", "counts", "length", "feature")
 
     def __init__(self, capacity: int = 4096) -> None:
         self.flags = np.zeros(capacity, dtype=np.int64)
-        self.syllables = np.zeros(capacity, dtype=np.int64)
-        self.letters = np.zeros(capacity, dtype=np.int64)
-        self.difficult = np.zeros(capacity, dtype=bool)
+        self.counts = np.zeros((capacity, len(_COUNTS)), dtype=np.int64)
         self.length = np.zeros(capacity, dtype=np.int64)
         self.feature = np.zeros(capacity, dtype=np.uint64)
         self.lows: list[str] = []
@@ -187,39 +201,48 @@ def _rows(orths: list[int], vocab) -> tuple[np.ndarray, _Table]:
     Under a lock (the web page assesses in threads): a few microseconds per advert."""
     global _TABLE
     with _TABLE_LOCK:
-        try:  # the usual case: every word form seen before
-            return np.fromiter(map(_IDS.get, orths), dtype=np.intp, count=len(orths)), _TABLE
-        except TypeError:  # None: some are new
-            pass
-        from .structure import lexeme_token_id
-
-        ids = list(map(_IDS.get, orths))
-        if len(_IDS) + len(ids) > _MAX_ROWS:  # a pathological stream of new words: start afresh
+        rows = np.fromiter(map(_IDS.get, orths, repeat(-1)), dtype=np.intp, count=len(orths))
+        new = np.flatnonzero(rows < 0).tolist()
+        if not new:
+            return rows, _TABLE
+        if len(_IDS) + len(orths) > _MAX_ROWS:  # a pathological stream of new words: start afresh
             _IDS.clear()
             _TABLE = _Table()
-            ids = [None] * len(orths)
-        table = _TABLE
+            new = range(len(orths))
         strings = vocab.strings
-        for k, o in enumerate(orths):
-            if ids[k] is not None:
-                continue
+        added: dict[int, int] = {}  # new word form -> its row
+        for k in new:
+            o = orths[k]
             row = _IDS.get(o)
             if row is None:
-                lex = lexeme(o, strings)
-                if table.size == len(table.flags):
-                    table = _TABLE = table.grown()
-                row = table.size
-                table.flags[row] = lex.flags
-                table.syllables[row] = lex.syllables
-                table.letters[row] = len(lex.low)
-                table.difficult[row] = lex.difficult
-                table.length[row] = len(strings[o])
-                table.feature[row] = lexeme_token_id(vocab, o)
-                table.lows.append(lex.low)
-                table.size = row + 1
-                _IDS[o] = row
-            ids[k] = row
-        return np.asarray(ids, dtype=np.intp), _TABLE
+                row = added.get(o)
+                if row is None:
+                    row = added[o] = _TABLE.size + len(added)
+            rows[k] = row
+        if added:
+            _TABLE = _add_rows(_TABLE, list(added), vocab)
+            _IDS.update(added)
+        return rows, _TABLE
+
+
+def _add_rows(table: _Table, orths: list[int], vocab) -> _Table:
+    """``table`` (or a bigger copy of it) with rows for the new word forms ``orths`` at its
+    end. Called under ``_TABLE_LOCK``."""
+    from .structure import lexeme_token_id
+
+    strings = vocab.strings
+    start = table.size
+    end = start + len(orths)
+    while end > len(table.flags):
+        table = table.grown()
+    lexes = [lexeme(o, strings) for o in orths]
+    table.flags[start:end] = [lex.flags for lex in lexes]
+    table.counts[start:end] = [_counts_row(lex) for lex in lexes]
+    table.length[start:end] = [len(strings[o]) for o in orths]
+    table.feature[start:end] = [lexeme_token_id(vocab, o) for o in orths]
+    table.lows.extend(lex.low for lex in lexes)
+    table.size = end
+    return table
 
 
 def analyse(doc: Doc, text: str | None = None) -> Analysis:
@@ -246,19 +269,9 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
     a.model_tokens = (feature, idx) if model_keep.all() else (feature[model_keep], idx[model_keep])
 
     word = (flags & WORD) != 0
-    alpha = (flags & ALPHA) != 0
     counts = a.counts
-    counts.words = int(word.sum())
-    if counts.words:
-        counts.letters = int(table.letters[ids][word].sum())
-        syl = table.syllables[ids][word]
-        counts.syllables = int(syl.sum())
-        counts.polysyllables = int((syl >= 3).sum())
-        counts.difficult = int(table.difficult[ids][word].sum())
-        a.you = int(((flags & YOU) != 0)[word].sum())
-        a.we = int(((flags & WE) != 0)[word].sum())
-    a.alpha_tokens = int(alpha.sum())
-    a.stop_tokens = int((alpha & ((flags & STOP) != 0)).sum())
+    (counts.words, counts.letters, counts.syllables, counts.polysyllables, counts.difficult,
+     a.you, a.we, a.alpha_tokens, a.stop_tokens) = table.counts[ids].sum(axis=0).tolist()
 
     # sentences: token ranges from SENT_START (1 = starts one), trimmed of white space
     starts = np.flatnonzero(arr[:, 1] == 1)

@@ -38,3 +38,24 @@ def test_sentence_spans_end_where_their_last_token_ends():
         starts = {tok.idx for tok in doc}
         for s, e in a.sentences:
             assert s in starts and e in ends and text[s:e] == text[s:e].strip()
+
+
+def _figures(a):
+    return (a.sentences, a.sentence_words, a.is_bullet, a.paragraphs, a.passive, a.masculine, a.feminine,
+            vars(a.counts), a.you, a.we, a.bullet_words, a.alpha_tokens, a.stop_tokens,
+            [x.tolist() for x in a.model_tokens or ()])
+
+
+def test_the_table_of_word_forms_grows_and_starts_afresh(monkeypatch):
+    nlp = get_nlp()
+    text = ("We are committed to you. You will be supported and the post is based in Leeds; "
+            "it is often required that a competitive salary is paid.\n\n- Lead the team\n- 27 days' leave")
+    doc = nlp(text)
+    expected = _figures(analysis.analyse(doc, text))
+    monkeypatch.setattr(analysis, "_IDS", {})
+    monkeypatch.setattr(analysis, "_TABLE", analysis._Table(2))  # grown several times
+    assert _figures(analysis.analyse(doc, text)) == expected
+    assert _figures(analysis.analyse(doc, text)) == expected  # every word form known now
+    monkeypatch.setattr(analysis, "_MAX_ROWS", 10)  # too many: the table starts afresh
+    assert _figures(analysis.analyse(nlp("Something else entirely."))) != expected
+    assert _figures(analysis.analyse(doc, text)) == expected

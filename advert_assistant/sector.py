@@ -7,10 +7,11 @@ department, a council or a software company, so rules can hold examples per sect
 own sector's examples first.
 
 The sector comes from the organisation's config (``sector: nhs``) or, by default
-(``sector: auto``), from telling markers in the advert's own words: "Agenda for Change" or a
-band for the NHS; a civil service grade, "Civil Service Jobs" or the civil service pension for
-central government; the Local Government Pension Scheme or a council for local government.
-An advert with too few markers is ``general``.
+(``sector: auto``), from telling markers in the advert's own words, listed as data in
+``rules/sectors.yml``: "Agenda for Change" or a band for the NHS; a civil service grade,
+"Civil Service Jobs" or the civil service pension for central government; the Local
+Government Pension Scheme or a council for local government. An advert with too few
+markers is ``general``.
 """
 
 from __future__ import annotations
@@ -23,40 +24,45 @@ SECTORS = ("nhs", "civil_service", "local_government", "general")
 #: What a config's ``sector`` may say: a sector, or ``auto`` to detect it from the advert.
 SECTOR_SETTINGS = ("auto",) + SECTORS
 
-#: Markers that settle the sector on their own count 2, suggestive ones 1; a sector needs 2.
-#: Each is (needles, pattern, weight): the pattern runs only on a text that contains one of
-#: its needles (plain substrings that every match contains), which keeps detection to a few
-#: microseconds for most adverts.
-_MARKERS: dict[str, tuple[tuple[tuple[str, ...], str, int], ...]] = {
-    "nhs": (
-        (("nhs",), r"\bnhs\b", 2),
-        (("agenda for change",), r"\bagenda for change\b", 2),
-        (("band",), r"\b(?:afc\s+)?band\s+[2-9][abcd]?\b", 1),
-        (("foundation trust",), r"\bfoundation trust\b", 2),
-        (("trust",), r"\b(?:hospitals?|health(?:care)?|ambulance|partnership|community) (?:nhs )?trust\b", 1),
-        (("ward", "clinic", "patient", "nursing", "midwi"),
-         r"\b(?:ward|clinic(?:al)?|patients?|nursing|midwi(?:fe|ves|fery))\b", 1),
-    ),
-    "civil_service": (
-        (("civil serv",), r"\bcivil serv(?:ice|ant)s?\b", 2),
-        (("success profile",), r"\bsuccess profiles?\b", 2),
-        (("executive officer",), r"\b(?:higher|senior) executive officer\b", 2),
-        (("heo", "seo", "grade ", "g6", "g7", "scs"), r"\b(?:heo|seo|grade [67]|g[67]|scs(?: pay band)? ?[1-4]?)\b", 1),
-        (("hm ", "hmrc", "hmpps", "dwp", "cabinet office"),
-         r"\b(?:hm (?:revenue|treasury|prison|courts|land registry)|hmrc|hmpps|dwp|cabinet office)\b", 2),
-        (("government department", "department for", "ministry of", "home office", "foreign, commonwealth"),
-         r"\b(?:government department|department for|ministry of|home office|foreign, commonwealth)\b", 1),
-        (("ddat", "government digital and data", "security clearance", "baseline personnel security"),
-         r"\b(?:ddat|government digital and data|security clearance|baseline personnel security)\b", 1),
-    ),
-    "local_government": (
-        (("local government pension scheme",), r"\blocal government pension scheme\b", 2),
-        (("lgps",), r"\blgps\b", 2),
-        (("council",), r"\b(?:city|county|borough|district|town|parish|metropolitan) council\b", 2),
-        (("council",), r"\bcouncil\b", 1),
-        (("local authority",), r"\blocal authority\b", 1),
-    ),
-}
+#: The rule file that holds the markers (rules/sectors.yml: pattern, needles and weight each).
+MARKERS_FILE = "sectors"
+
+
+def _load_markers() -> dict[str, tuple[tuple[tuple[str, ...], str, int], ...]]:
+    """The markers of rules/sectors.yml per sector, in :data:`SECTORS` order, validated."""
+    from .errors import ConfigError
+    from .ruledata import load_file
+
+    where = f"rules/{MARKERS_FILE}.yml"
+    data = load_file(MARKERS_FILE).get("markers")
+    if not isinstance(data, dict) or not data:
+        raise ConfigError(f"{where}: needs 'markers', a mapping of sector to a list of markers")
+    unknown = set(data) - set(SECTORS[:-1])
+    if unknown:
+        raise ConfigError(f"{where}: unknown sector {sorted(unknown)[0]!r}; "
+                          f"known: {', '.join(SECTORS[:-1])}")
+    out = {}
+    for sector in SECTORS[:-1]:
+        markers = []
+        for k, raw in enumerate(data.get(sector) or ()):
+            at = f"{where}: markers.{sector}[{k}]"
+            if not isinstance(raw, dict):
+                raise ConfigError(f"{at}: expected a mapping with pattern, needles and weight")
+            pattern, needles, weight = raw.get("pattern"), raw.get("needles"), raw.get("weight")
+            if not isinstance(pattern, str) or not pattern:
+                raise ConfigError(f"{at}: 'pattern' must be a regular expression")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{at}: bad regular expression: {exc}") from None
+            if not isinstance(needles, list) or not needles or \
+                    not all(isinstance(n, str) and n and n == n.lower() for n in needles):
+                raise ConfigError(f"{at}: 'needles' must be a list of lower-case strings")
+            if weight not in (1, 2):
+                raise ConfigError(f"{at}: 'weight' must be 1 or 2")
+            markers.append((tuple(needles), pattern, weight))
+        out[sector] = tuple(markers)
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,7 +71,7 @@ def _patterns() -> dict[str, tuple[tuple[tuple[str, ...], re.Pattern[str], int, 
     from re import _parser  # the pattern's width, from the standard library's own parser
 
     out = {}
-    for sector, markers in _MARKERS.items():
+    for sector, markers in _load_markers().items():
         compiled = []
         for needles, p, w in markers:
             longest = _parser.parse(p).getwidth()[1]

@@ -135,3 +135,31 @@ def test_every_marker_match_contains_one_of_its_needles():
                     assert reach is None or len(m.group(0)) <= reach
                 # searching around the needles finds a match exactly when the whole text has one
                 assert _marked(low, needles, pattern, reach) == (pattern.search(low) is not None)
+
+
+@pytest.mark.parametrize("markers, message", [
+    ({"markers": {"hospital": [{"pattern": "x", "needles": ["x"], "weight": 2}]}}, "unknown sector 'hospital'"),
+    ({"markers": {"nhs": [{"pattern": "(", "needles": ["("], "weight": 2}]}}, "bad regular expression"),
+    ({"markers": {"nhs": [{"pattern": "nhs", "needles": ["NHS"], "weight": 2}]}}, "lower-case strings"),
+    ({"markers": {"nhs": [{"pattern": "nhs", "needles": [], "weight": 2}]}}, "lower-case strings"),
+    ({"markers": {"nhs": [{"pattern": "nhs", "needles": ["nhs"], "weight": 3}]}}, "'weight' must be 1 or 2"),
+    ({"markers": {"nhs": ["nhs"]}}, "expected a mapping"),
+    ({}, "needs 'markers'"),
+])
+def test_marker_file_errors_name_the_file_and_the_problem(monkeypatch, markers, message):
+    from advert_assistant import ruledata
+    from advert_assistant.errors import ConfigError
+    from advert_assistant.sector import _load_markers
+
+    monkeypatch.setattr(ruledata, "load_file", lambda name: markers)
+    with pytest.raises(ConfigError, match="rules/sectors.yml") as err:
+        _load_markers()
+    assert message in str(err.value)
+
+
+def test_markers_are_read_from_the_rule_file():
+    from advert_assistant.sector import _load_markers
+
+    markers = _load_markers()
+    assert list(markers) == ["nhs", "civil_service", "local_government"]
+    assert (("agenda for change",), r"\bagenda for change\b", 2) in markers["nhs"]

@@ -784,14 +784,15 @@ class _Doc:
         line_re = self.comp.heading_line
         offer_cues = self.comp.offer_cues
         pos = 0
-        n = len(low)
         kind = "none"
         bullets = False
         blank_before = True
-        while pos < n:
-            nl = low.find("\n", pos)
-            line_end = n if nl < 0 else nl
-            length = line_end - pos
+        lines = low.split("\n")
+        if not lines[-1]:
+            lines.pop()  # nothing after the last line break
+        for line in lines:
+            length = len(line)
+            line_end = pos + length
             line_kind = None
             if length <= 90:
                 m = line_re.match(low, pos)
@@ -800,7 +801,7 @@ class _Doc:
             if line_kind is None and 0 < length <= 200:
                 # a line that introduces a list: "... we offer:", ":-", "...", "…", or one
                 # ending in "benefits (package)" / "benefits such as" without a colon
-                tail = low[pos:line_end].rstrip(" \t-–—")
+                tail = line.rstrip(" \t-–—")
                 if (tail[-1:] in (":", ";") or tail.endswith("...") or tail.rstrip(" \t-–—.").endswith("…")
                         or (_names_benefits(low, pos, line_end)
                             and _BENEFIT_INTRO_END.search(low, pos, line_end) is not None)) \
@@ -810,16 +811,14 @@ class _Doc:
                 found.append((line_end, line_kind))
                 kind, bullets = line_kind, False
             elif length:
-                first = low[pos:pos + 2].lstrip()[:1]
+                first = line[:2].lstrip()[:1]
                 if first in "•·-*–" and first:
                     bullets = True
                 elif kind in ("duties", "requirements") and bullets and blank_before and length > 150:
                     found.append((pos, "none"))
                     kind, bullets = "none", False
-            blank_before = length == 0 or not low[pos:line_end].strip()
-            if nl < 0:
-                break
-            pos = nl + 1
+            blank_before = length == 0 or not line.strip()
+            pos = line_end + 1
         inline = self.comp.heading_inline
         colon = low.find(":")
         while colon >= 0:

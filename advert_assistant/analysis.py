@@ -14,7 +14,6 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 from spacy.attrs import IDX, ORTH, SENT_START
@@ -148,7 +147,7 @@ class Analysis:
         return max(0, bisect.bisect_right([s for s, _ in self.sentences], offset) - 1)
 
 
-#: The columns of ``_Table.counts``: what one token of a word form adds to an advert's counts.
+#: What one token of a word form adds to an advert's counts.
 _COUNTS = ("words", "letters", "syllables", "polysyllables", "difficult", "you", "we", "alpha", "stop")
 
 
@@ -162,31 +161,52 @@ def _counts_row(lex: Lex) -> tuple[int, ...]:
             int(word and bool(lex.flags & WE)), int(alpha), int(alpha and bool(lex.flags & STOP)))
 
 
+#: The columns of ``_Table.data``: the word form's hash (as int64), :func:`lexeme`'s flags,
+#: its length in characters, the token id the sentence model reads for it
+#: (:func:`advert_assistant.structure.lexeme_token_id`, as int64), then :data:`_COUNTS`.
+_ORTH, _FLAGS, _LENGTH, _FEATURE, _COUNT0 = 0, 1, 2, 3, 4
+
+
 class _Table:
-    """Per-lexeme figures as NumPy columns, row ``_IDS[orth]``; grown by doubling, swapped whole.
+    """Per-lexeme figures, one row per word form (row ``_IDS[orth]``) of the int64 array
+    ``data`` (columns above), so a token's are one gather; grown by doubling, swapped whole.
 
-    ``flags`` are :func:`lexeme`'s, ``counts`` what a token adds to each of :data:`_COUNTS`,
-    ``length`` the word form's length in characters and ``feature`` the token id the
-    sentence model reads for it (:func:`advert_assistant.structure.lexeme_token_id`)."""
+    ``slots`` is a direct-mapped index of the rows (a word form's slot is the top bits of its
+    hash; it holds the first word form that came to it, as ``(hash, row)``, or row -1): it
+    finds most tokens' rows with a few array operations, and :data:`_IDS` the others."""
 
-    __slots__ = ("flags", "counts", "length", "feature", "lows", "size")
-    _COLUMNS = ("flags", "counts", "length", "feature")
+    __slots__ = ("data", "slots", "shift", "lows", "size")
 
     def __init__(self, capacity: int = 4096) -> None:
-        self.flags = np.zeros(capacity, dtype=np.int64)
-        self.counts = np.zeros((capacity, len(_COUNTS)), dtype=np.int64)
-        self.length = np.zeros(capacity, dtype=np.int64)
-        self.feature = np.zeros(capacity, dtype=np.uint64)
+        self.data = np.zeros((capacity, _COUNT0 + len(_COUNTS)), dtype=np.int64)
+        bits = max(4 * capacity - 1, 1).bit_length()  # at least 4 slots per row
+        self.slots = np.full((1 << bits, 2), -1, dtype=np.int64)
+        self.shift = np.uint64(64 - bits)
         self.lows: list[str] = []
         self.size = 0
 
     def grown(self) -> "_Table":
-        bigger = _Table(2 * len(self.flags))
-        for name in self._COLUMNS:
-            getattr(bigger, name)[: self.size] = getattr(self, name)[: self.size]
+        bigger = _Table(2 * len(self.data))
+        bigger.data[: self.size] = self.data[: self.size]
         bigger.lows = self.lows
         bigger.size = self.size
+        bigger.index(0, self.size)
         return bigger
+
+    def index(self, start: int, end: int) -> None:
+        """Put rows ``start:end`` in the slots that are still free (the first row wins)."""
+        keys = self.data[start:end, _ORTH]
+        pos = (keys.view(np.uint64) >> self.shift).astype(np.intp)
+        pos, first = np.unique(pos, return_index=True)
+        free = self.slots[pos, 1] < 0
+        pos, first = pos[free], first[free]
+        self.slots[pos, 0] = keys[first]
+        self.slots[pos, 1] = first + start
+
+    def find(self, orths: np.ndarray) -> np.ndarray:
+        """The rows of ``orths`` (uint64 hashes) that their slots hold; -1 for the others."""
+        slot = self.slots[(orths >> self.shift).astype(np.intp)]
+        return np.where(slot[:, 0] == orths.view(np.int64), slot[:, 1], -1)
 
 
 _IDS: dict[int, int] = {}
@@ -195,25 +215,28 @@ _TABLE_LOCK = threading.Lock()
 _MAX_ROWS = 500_000
 
 
-def _rows(orths: list[int], vocab) -> tuple[np.ndarray, _Table]:
-    """Table rows of these lexemes (adding the new ones) and the table that holds them.
+def _rows(orths: np.ndarray, vocab) -> tuple[np.ndarray, _Table]:
+    """Table rows of these lexemes (``orths``: their uint64 hashes), adding the new ones,
+    and the table that holds them.
 
     Under a lock (the web page assesses in threads): a few microseconds per advert."""
     global _TABLE
     with _TABLE_LOCK:
-        rows = np.fromiter(map(_IDS.get, orths, repeat(-1)), dtype=np.intp, count=len(orths))
-        new = np.flatnonzero(rows < 0).tolist()
-        if not new:
+        rows = _TABLE.find(orths)
+        rest = np.flatnonzero(rows < 0).tolist()
+        if not rest:
             return rows, _TABLE
-        if len(_IDS) + len(orths) > _MAX_ROWS:  # a pathological stream of new words: start afresh
+        keys = orths[rest].tolist()
+        found = list(map(_IDS.get, keys))
+        if None in found and len(_IDS) + len(orths) > _MAX_ROWS:
+            # a pathological stream of new words: start afresh
             _IDS.clear()
             _TABLE = _Table()
-            new = range(len(orths))
-        strings = vocab.strings
+            rest = list(range(len(orths)))
+            keys = orths.tolist()
+            found = [None] * len(keys)
         added: dict[int, int] = {}  # new word form -> its row
-        for k in new:
-            o = orths[k]
-            row = _IDS.get(o)
+        for k, o, row in zip(rest, keys, found):
             if row is None:
                 row = added.get(o)
                 if row is None:
@@ -233,15 +256,18 @@ def _add_rows(table: _Table, orths: list[int], vocab) -> _Table:
     strings = vocab.strings
     start = table.size
     end = start + len(orths)
-    while end > len(table.flags):
+    while end > len(table.data):
         table = table.grown()
     lexes = [lexeme(o, strings) for o in orths]
-    table.flags[start:end] = [lex.flags for lex in lexes]
-    table.counts[start:end] = [_counts_row(lex) for lex in lexes]
-    table.length[start:end] = [len(strings[o]) for o in orths]
-    table.feature[start:end] = [lexeme_token_id(vocab, o) for o in orths]
+    table.data[start:end, _ORTH] = np.array(orths, dtype=np.uint64).view(np.int64)
+    table.data[start:end, _FLAGS] = [lex.flags for lex in lexes]
+    table.data[start:end, _LENGTH] = [len(strings[o]) for o in orths]
+    table.data[start:end, _FEATURE] = np.array([lexeme_token_id(vocab, o) for o in orths],
+                                               dtype=np.uint64).view(np.int64)
+    table.data[start:end, _COUNT0:] = [_counts_row(lex) for lex in lexes]
     table.lows.extend(lex.low for lex in lexes)
     table.size = end
+    table.index(start, end)
     return table
 
 
@@ -260,18 +286,19 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
     if n == 0:
         return a
     arr = doc.to_array([ORTH, SENT_START, IDX])
-    ids, table = _rows(arr[:, 0].tolist(), doc.vocab)
-    flags = table.flags[ids]
+    ids, table = _rows(arr[:, 0], doc.vocab)
+    data = table.data[ids]
+    flags = data[:, _FLAGS]
     idx = arr[:, 2].astype(np.int64)
-    ends = idx + table.length[ids]
-    feature = table.feature[ids]
+    ends = idx + data[:, _LENGTH]
+    feature = data[:, _FEATURE].view(np.uint64)
     model_keep = feature != 0
-    a.model_tokens = (feature, idx) if model_keep.all() else (feature[model_keep], idx[model_keep])
+    a.model_tokens = ((feature.copy(), idx) if model_keep.all() else (feature[model_keep], idx[model_keep]))
 
     word = (flags & WORD) != 0
     counts = a.counts
     (counts.words, counts.letters, counts.syllables, counts.polysyllables, counts.difficult,
-     a.you, a.we, a.alpha_tokens, a.stop_tokens) = table.counts[ids].sum(axis=0).tolist()
+     a.you, a.we, a.alpha_tokens, a.stop_tokens) = data[:, _COUNT0:].sum(axis=0).tolist()
 
     # sentences: token ranges from SENT_START (1 = starts one), trimmed of white space
     starts = np.flatnonzero(arr[:, 1] == 1)

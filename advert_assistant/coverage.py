@@ -149,6 +149,10 @@ def _names_benefits(low: str, start: int, end: int) -> bool:
 _CLAUSE_BOUNDARY = re.compile(
     r"[.;!?\n•·|:,\s](?:(?<=[.;!?\n•·|])|(?<=\s)[-–—]\s|(?<=:)\s"
     r"|(?<=,)\s(?:but|however|although|though|whereas)\s|(?<=\s)(?:but|however|although|though|whereas)\s)")
+#: A character no clause boundary can contain (white space, punctuation and the letters of
+#: but/however/although/though/whereas can): a scan for boundaries that starts at one finds
+#: the same boundaries after it as a scan that starts earlier.
+_OUTSIDE_BOUNDARIES = re.compile(r"[^\s.;!?•·|:,\-–—abeghlorstuvw]")
 _CUE_LOOKBACK = 120
 #: The rest of a word: what a window is stretched by so that it ends at white space
 #: (``\S`` is exactly what ``str.isspace`` rejects).
@@ -853,6 +857,25 @@ class _Doc:
         self._clause_starts[pos] = start
         return start
 
+    def clause_start_after(self, pos: int, floor: int) -> int:
+        """``max(self.clause_start(pos), floor)``, scanning for boundaries from ``floor``
+        rather than from _CLAUSE_REACH characters back where possible.
+
+        A scan that starts at a character no boundary can contain (at or a little before
+        ``floor``) finds exactly the boundaries after it that the longer scan finds; if it
+        finds none, the clause starts at or before ``floor``."""
+        lo = pos - _CLAUSE_REACH
+        if floor <= lo or floor <= 0:
+            return max(self.clause_start(pos), floor)
+        low = self.lower
+        sync = _OUTSIDE_BOUNDARIES.search(low, max(lo, floor - 16, 0), floor + 1)
+        if sync is None:
+            return max(self.clause_start(pos), floor)
+        start = floor
+        for m in _CLAUSE_BOUNDARY.finditer(low, sync.start(), pos):
+            start = m.end()
+        return max(start, floor)
+
     def clause_end(self, pos: int) -> int:
         """Where the clause holding ``pos`` ends (looking ahead at most _CLAUSE_REACH)."""
         m = _CLAUSE_BOUNDARY.search(self.lower, pos, min(len(self.lower), pos + _CLAUSE_REACH))
@@ -938,7 +961,7 @@ class _Doc:
         """Whether a duty or requirement cue comes before ``start`` in its clause."""
         found = self._duty_cues.get(start)
         if found is None:
-            cs = max(self.clause_start(start), start - _CUE_LOOKBACK)
+            cs = self.clause_start_after(start, start - _CUE_LOOKBACK)
             found = self._duty_cues[start] = self.comp.duty_cues.search(self.lower, cs, start) is not None
         return found
 
@@ -946,7 +969,7 @@ class _Doc:
     def evidence(self, hit: _Hit) -> Evidence:
         s, e = self.sentences[hit.sentence]
         if e - s > MAX_EVIDENCE_CHARS or not (s <= hit.start and hit.end <= e):
-            s = max(self.clause_start(hit.start), hit.start - MAX_EVIDENCE_CHARS // 2)
+            s = self.clause_start_after(hit.start, hit.start - MAX_EVIDENCE_CHARS // 2)
             e = min(max(self.clause_end(hit.end), hit.end), hit.end + MAX_EVIDENCE_CHARS // 2)
             if e < hit.end:
                 e = hit.end

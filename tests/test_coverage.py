@@ -780,3 +780,43 @@ def test_trigger_analysis_is_kept_between_runs(tmp_path, monkeypatch):
         monkeypatch.undo()
         C._compiled.cache_clear()
         C._KNOWN = None
+
+
+# ------------------------------------------------------------------ shortcuts that must not change results
+
+
+def test_a_clause_start_from_a_floor_is_the_long_scan_cut_at_the_floor():
+    import random
+
+    rng = random.Random(7)
+    pieces = [" ", ",", " but ", " however ", " though ", " although ", "whereas", ":", " - ", "—",
+              ".", "\n", "x", "c", "1", "the", "so", "•", "\t", "pension "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(40, 160)))
+        doc = C._Doc(text, [], None, C._compiled())
+        for _ in range(20):
+            pos = rng.randrange(len(doc.lower) + 1)
+            floor = pos - rng.choice([C._CUE_LOOKBACK, C.MAX_EVIDENCE_CHARS // 2, rng.randrange(-10, 260)])
+            assert doc.clause_start_after(pos, floor) == max(doc.clause_start(pos), floor), (text, pos, floor)
+
+
+def test_the_clause_boundary_regex_finds_what_the_plain_alternation_finds():
+    plain = re.compile(r"[.;!?\n•·|]|\s[-–—]\s|:\s|,?\s(?:but|however|although|though|whereas)\s")
+    text = "a , but b - c: d ,  however e\n- f — g, although h;i . whereas j, though k • l | m"
+    for start in range(len(text)):
+        assert [m.span() for m in plain.finditer(text, start)] \
+            == [m.span() for m in C._CLAUSE_BOUNDARY.finditer(text, start)]
+
+
+def test_a_benefits_list_ending_always_names_a_benefit_word():
+    for line in ("see our rewarding benefits package", "we offer perks such as", "a great reward scheme -",
+                 "other benefits include …", "benefits"):
+        assert C._BENEFIT_INTRO_END.search(line) is not None
+        assert C._names_benefits(line, 0, len(line))
+    assert not C._names_benefits("we offer great training", 0, 23)
+
+
+def test_the_first_vague_salary_is_the_first_of_all_of_them():
+    for text in ("Salary: competitive, negotiable DOE", "A competitive salary and a pension", "£30,000 a year"):
+        spans = C.vague_salary_spans(text)
+        assert C._first_vague_salary(text) == (spans[0] if spans else None)

@@ -17,6 +17,7 @@ same reports as calling ``assess`` one by one.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from typing import Iterable, Iterator, Sequence
 
@@ -117,17 +118,25 @@ def _sentence_labels(a: _analysis.Analysis, config: Config) -> list[tuple[str, f
 
     model = SentenceClassifier.load()
     text = a.text
-    heading_lines = heading_line_starts(text)
+    # the sentences on heading lines: a sentence is on the line that starts after the last
+    # "\n" before it, so those of a heading line start at or after it and at or before the
+    # line's "\n"
+    starts = [start for start, _end in a.sentences]
+    n = len(starts)
+    own = []
+    for line in sorted(heading_line_starts(text)):
+        if line and text[line - 1] != "\n":
+            continue
+        end = text.find("\n", line)
+        last = bisect.bisect_right(starts, end if end >= 0 else len(text))
+        own.extend(range(bisect.bisect_left(starts, line), last))
+    is_heading = [False] * n
     # each sentence's heading: the last sentence before it that starts a heading line
-    heads = []
-    is_heading = []
-    heading = -1
-    for i, (start, _end) in enumerate(a.sentences):
-        heads.append(heading)
-        own = text.rfind("\n", 0, start) + 1 in heading_lines
-        is_heading.append(own)
-        if own:
-            heading = i
+    heads = [-1] * n
+    for k, i in enumerate(own):
+        is_heading[i] = True
+        stop = own[k + 1] + 1 if k + 1 < len(own) else n
+        heads[i + 1 : stop] = [i] * (stop - i - 1)
     # features straight from the engine's own tokens; then the context stage
     proba = model.predict_proba_doc(a.doc, a.sentences, heads, is_heading, tokens=a.model_tokens)
     make = _coverage.LabelProbs

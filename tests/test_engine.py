@@ -189,3 +189,31 @@ def test_clear_sentence_caches_forgets_long_sentence_splits():
     assert checks._split.cache_info().currsize > 0
     clear_sentence_caches()
     assert checks._split.cache_info().currsize == 0
+
+
+def test_sentence_model_gets_each_sentence_heading(monkeypatch):
+    from advert_assistant import analysis, engine, structure
+    from advert_assistant.nlp import get_nlp
+
+    text = ("ABOUT US\nWe are a trust. We care.\n\nBenefits: Great ones. Really.\n- NHS pension\n- Parking\n"
+            "\nHow to apply\nSend your CV.\r\nContact\nJo Bloggs")
+    a = analysis.analyse(get_nlp()(text), text)
+    lines = structure.heading_line_starts(text)
+    heads, own, heading = [], [], -1
+    for i, (start, _end) in enumerate(a.sentences):
+        heads.append(heading)
+        own.append(text.rfind("\n", 0, start) + 1 in lines)
+        if own[-1]:
+            heading = i
+    assert any(own) and any(h >= 0 for h in heads)
+    seen = {}
+    real = structure.SentenceClassifier.predict_proba_doc
+
+    def spy(self, doc, spans, heads=None, heading_lines=None, tokens=None):
+        seen.update(heads=heads, heading_lines=heading_lines)
+        return real(self, doc, spans, heads, heading_lines, tokens)
+
+    monkeypatch.setattr(structure.SentenceClassifier, "predict_proba_doc", spy)
+    labels = engine._sentence_labels(a, Config())
+    assert len(labels) == len(a.sentences)
+    assert seen == {"heads": heads, "heading_lines": own}

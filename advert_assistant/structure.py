@@ -478,13 +478,13 @@ def _occurrences(ids, a, b, sel, parts: Sequence[str], masks: Sequence[Any], n_f
     starts = a[sel]
     ends = b[sel]
     lens = ends - starts
-    total = int(lens.sum())
+    cum = np.cumsum(lens)
+    total = int(cum[-1]) if len(cum) else 0
     m = len(sel)
-    rows = np.repeat(np.arange(m), lens)
     if m and (starts[1:] == ends[:-1]).all():  # one run of tokens (a whole advert, say)
         tok = ids[starts[0] : ends[-1]]
     else:
-        tok = ids[np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)]
+        tok = ids[np.repeat(starts - (cum - lens), lens) + np.arange(total)]
     uni = tok * np.uint64(_UNIGRAM_MULT)
     # word p at 2p, the pair (p, p+1) at 2p+1: each range's n-grams stay together
     both = np.empty(2 * total, dtype=np.uint64)
@@ -492,11 +492,11 @@ def _occurrences(ids, a, b, sel, parts: Sequence[str], masks: Sequence[Any], n_f
     both[1:-1:2] = (tok[:-1] * np.uint64(_PAIR_MULT)) ^ uni[1:]
     both[-1:] = 0
     top = (both >> np.uint64(65 - n_features.bit_length())).astype(np.intp)
-    rows2 = np.repeat(rows, 2)
+    rows2 = np.repeat(np.arange(m), 2 * lens)
     scale = np.float32(1.0) / np.sqrt(np.maximum(2 * lens - 1, 1).astype(np.float32))
     vals = scale[rows2]
-    vals[1:-1:2][rows[1:] != rows[:-1]] = 0
-    vals[-1:] = 0
+    if total:  # the "pair" of each range's last word and the next range's first (or none)
+        vals[2 * cum - 1] = 0
     cells, cols, values = [], [], []
     for j, (part, mask) in enumerate(zip(parts, masks)):
         r, t, v = rows2, top, vals

@@ -317,6 +317,32 @@ def test_score_cache_is_bounded(small_model_file, monkeypatch):
     assert np.allclose(got[-1], expected[0], atol=1e-5)
 
 
+def test_occurrences_list_each_ranges_words_and_pairs_in_order():
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, 2**62, size=12, dtype=np.uint64)
+    a = np.array([0, 3, 3, 5, 9, 12])
+    b = np.array([3, 3, 5, 9, 12, 12])
+    sel = np.array([1, 2, 4, 0, 5])
+    mask = np.array([True, False, True, True, False])
+    cells, cols, vals, n = structure._occurrences(ids, a, b, sel, structure.PARTS, (None, mask), 2**12)
+    bits, mult, pair, wrap = 65 - (2**12).bit_length(), structure._UNIGRAM_MULT, structure._PAIR_MULT, 2**64 - 1
+    want = []
+    for j, part in enumerate(structure.PARTS):
+        salt = structure._PART_SALTS[part] & (2**12 - 1)
+        for q, r in enumerate(sel.tolist()):
+            if j and not mask[q]:
+                continue
+            tok = ids[a[r]:b[r]].tolist()
+            scale = np.float32(1.0) / np.sqrt(np.float32(max(2 * len(tok) - 1, 1)))
+            for p in range(len(tok)):
+                want.append((j * len(sel) + q, ((tok[p] * mult & wrap) >> bits) ^ salt, scale))
+                if p + 1 < len(tok):
+                    both = (tok[p] * pair & wrap) ^ (tok[p + 1] * mult & wrap)
+                    want.append((j * len(sel) + q, (both >> bits) ^ salt, scale))
+    got = [(c, t, v) for c, t, v in zip(cells.tolist(), cols.tolist(), vals.tolist()) if v != 0]
+    assert n == 2 * len(sel) and got == [(c, t, float(v)) for c, t, v in want]
+
+
 def test_cached_score_vectors_give_the_numbers_of_fresh_ones(small_model_file, monkeypatch):
     from advert_assistant.nlp import get_nlp
 

@@ -296,9 +296,9 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
     a.model_tokens = ((feature.copy(), idx) if model_keep.all() else (feature[model_keep], idx[model_keep]))
 
     word = (flags & WORD) != 0
-    counts = a.counts
+    counts = a.counts  # column sums (an integer matrix product: exact, and quicker than sum(axis=0))
     (counts.words, counts.letters, counts.syllables, counts.polysyllables, counts.difficult,
-     a.you, a.we, a.alpha_tokens, a.stop_tokens) = data[:, _COUNT0:].sum(axis=0).tolist()
+     a.you, a.we, a.alpha_tokens, a.stop_tokens) = (np.ones(n, dtype=np.int64) @ data[:, _COUNT0:]).tolist()
 
     # sentences: token ranges from SENT_START (1 = starts one), trimmed of white space
     starts = np.flatnonzero(arr[:, 1] == 1)
@@ -342,40 +342,37 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
     be_at = np.flatnonzero(((flags & BE) != 0) & word).tolist()
     if coded_at or be_at:
         lows = table.lows
-        row_ids = ids.tolist()
-        sent_ids = np.repeat(np.arange(len(starts)), np.diff(bounds)).tolist()
+        bound_list = bounds.tolist()  # token i is in sentence bisect_right(bound_list, i) - 1
         flag_list = flags.tolist()
-        idx_list, end_list = idx.tolist(), ends.tolist()
     if coded_at:
         not_coded_before, not_coded_after = _not_coded_context()
         for i in coded_at:
-            low = lows[row_ids[i]]
+            s = bisect.bisect_right(bound_list, i)
+            first, stop = bound_list[s - 1], bound_list[s]
+            low = lows[ids[i]]
             following = not_coded_before.get(low)
-            if following and any(sent_ids[j] == sent_ids[i] and lows[row_ids[j]] in following
-                                 for j in range(i + 1, min(i + 4, n))):
+            if following and any(lows[ids[j]] in following for j in range(i + 1, min(i + 4, stop))):
                 continue
             preceding = not_coded_after.get(low)
-            if preceding and any(sent_ids[j] == sent_ids[i] and lows[row_ids[j]] in preceding
-                                 for j in range(max(i - 2, 0), i)):
+            if preceding and any(lows[ids[j]] in preceding for j in range(max(i - 2, first), i)):
                 continue
-            (a.masculine if flag_list[i] & MASC else a.feminine).append((idx_list[i], end_list[i]))
+            (a.masculine if flag_list[i] & MASC else a.feminine).append((int(idx[i]), int(ends[i])))
 
     # passive voice: a form of "be", up to two adverbs, then a past participle (punctuation
     # between them is skipped; a sentence boundary is not crossed)
     if be_at:
-        bound_list = bounds.tolist()
         for b in be_at:
-            stop = bound_list[sent_ids[b] + 1]
+            stop = bound_list[bisect.bisect_right(bound_list, b)]
             for j in range(b + 1, stop):
                 f = flag_list[j]
                 if not f & WORD:
                     continue
                 if f & BE:
                     break  # the next form of "be" starts its own look
-                if f & GAP or (j - b <= 2 and lows[row_ids[j]].endswith("ly")):
+                if f & GAP or (j - b <= 2 and lows[ids[j]].endswith("ly")):
                     continue
                 if f & PARTICIPLE:
-                    a.passive.append((idx_list[b], end_list[j]))
+                    a.passive.append((int(idx[b]), int(ends[j])))
                 break
     return a
 

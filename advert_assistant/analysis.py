@@ -323,7 +323,10 @@ def analyse(doc: Doc, text: str | None = None) -> Analysis:
         if index and text.count("\n", prev_end_char, s_char) >= 2:
             a.paragraphs.append((para_start, index))
             para_start = index
-        bullet = text[s_char] in BULLET_CHARS or bool(_NUMBERED.match(text, s_char, s_char + 4))
+        first = text[s_char]
+        # a numbered item ("1. ", "b) ") starts with a digit, a small letter or white space
+        bullet = first in BULLET_CHARS or (("a" <= first <= "z" or first.isdigit() or first.isspace())
+                                           and _NUMBERED.match(text, s_char, s_char + 4) is not None)
         a.sentences.append((s_char, e_char))
         a.sentence_words.append(words)
         a.is_bullet.append(bullet)

@@ -59,3 +59,12 @@ def test_the_table_of_word_forms_grows_and_starts_afresh(monkeypatch):
     monkeypatch.setattr(analysis, "_MAX_ROWS", 10)  # too many: the table starts afresh
     assert _figures(analysis.analyse(nlp("Something else entirely."))) != expected
     assert _figures(analysis.analyse(doc, text)) == expected
+
+
+def test_bullets_are_marked_and_numbered_items_too():
+    text = "Duties\n1. Lead the team\n2) Plan rotas\nb) Audit notes\n• Teach\n- Mentor\nE. Coli is tested.\nAb) no"
+    a = analysis.analyse(get_nlp()(text), text)
+    for (s, _e), bullet in zip(a.sentences, a.is_bullet):
+        expected = text[s] in analysis.BULLET_CHARS or bool(analysis._NUMBERED.match(text, s, s + 4))
+        assert bullet == expected
+    assert sum(a.is_bullet) >= 5

@@ -1,0 +1,47 @@
+"""More ways adverts offer flexible working and family-friendly policies, and look-alikes
+that are not offers (each written for this test, in the style of the corpus adverts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advert_assistant import assess
+
+CASES = [
+    # flexible working offered
+    ("flexible_working", "We have full and part time posts available on the ward.", True),
+    ("flexible_working", "Posts are offered on a full time and part time basis.", True),
+    ("flexible_working", "Hours available: Full & Part Time.", True),
+    ("flexible_working", "We are recruiting full- and part-time support workers.", True),
+    ("flexible_working", "Our benefits include flexibility of working hours and location.", True),
+    ("flexible_working", "Benefits:\n- Flexibility of hours/location\n- Pension", True),
+    ("flexible_working", "Bank work is a flexible way of working that fits around you.", True),
+    ("flexible_working", "You will have the flexibility to book your own shifts.", True),
+    ("flexible_working", "The hours are varied and flexible.", True),
+    ("flexible_working", "We can offer you lots of flexibility.", True),
+    # not offers
+    ("flexible_working", "Supervision of housekeepers and domestics (both part time and full time).", False),
+    ("flexible_working", "The nursery has a combination of 26 full and part time staff.", False),
+    ("flexible_working", "The home is a care home based in Leeds.", False),
+    ("flexible_working", "The team uses agile working methods such as Scrum.", False),
+    ("flexible_working", "Benefits: flexible time off and a pension.", False),
+    ("flexible_working", "Our benefits are flexible and tailored to each member of staff.", False),
+    # family-friendly offered
+    ("family_friendly", "We offer a wide range of benefits including on-site leisure facilities and day nurseries.", True),
+    ("family_friendly", "Benefits:\n- On-site day nursery\n- Car lease scheme", True),
+    ("family_friendly", "Perks: New Parent Leave and Adoption Assistance.", True),
+    ("family_friendly", "Benefits:\n- Enhanced maternity cover\n- Life cover", True),
+    # not offers
+    ("family_friendly", "This post is to cover a one-year maternity leave.", False),
+    ("family_friendly", "The post is to cover the current post holder’s maternity leave.", False),
+    ("family_friendly", "As a result of maternity leave, an opportunity has arisen for a nurse.", False),
+    ("family_friendly", "We have nurses posts due to staff progression and maternity leave.", False),
+    ("family_friendly", "You will support staff working in local day nurseries.", False),
+    ("family_friendly", "The surgery has a family friendly feel.", False),
+]
+
+
+@pytest.mark.parametrize("category,text,expected", CASES, ids=[f"{c}-{e}-{i}" for i, (c, _, e) in enumerate(CASES)])
+def test_offer_wordings(category, text, expected):
+    report = assess("Staff nurse, Leeds.\n\n" + text)
+    assert report.coverage.benefits[category].found is expected

@@ -19,7 +19,11 @@ CASES = [
     ("flexible_working", "You will have the flexibility to book your own shifts.", True),
     ("flexible_working", "The hours are varied and flexible.", True),
     ("flexible_working", "We can offer you lots of flexibility.", True),
+    ("flexible_working", "We are always willing to consider flexible working.", True),
+    ("flexible_working", "Various hours are available to support flexible working.", True),
     # not offers
+    ("flexible_working", "You must be willing to work flexibly across the week.", False),
+    ("flexible_working", "You will support remote working for 300 staff as part of the IT service desk.", False),
     ("flexible_working", "Supervision of housekeepers and domestics (both part time and full time).", False),
     ("flexible_working", "The nursery has a combination of 26 full and part time staff.", False),
     ("flexible_working", "The home is a care home based in Leeds.", False),

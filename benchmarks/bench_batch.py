@@ -118,8 +118,9 @@ def bare_spacy(texts: list[str], n_process: int, batch_size: int, stock_tokenize
 
     nlp = get_nlp()
     ours = nlp.tokenizer
-    if stock_tokenizer:
-        nlp.tokenizer = ours.tokenizer
+    if stock_tokenizer:  # a fresh copy: its cache starts empty, as in a new process
+        plain = ours.tokenizer
+        nlp.tokenizer = plain.__class__(*plain.__reduce__()[1])
     try:
         started = time.perf_counter()
         n = 0

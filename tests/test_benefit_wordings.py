@@ -20,6 +20,8 @@ CASES = [
     ("flexible_working", "The hours are varied and flexible.", True),
     ("flexible_working", "We can offer you lots of flexibility.", True),
     ("flexible_working", "We are always willing to consider flexible working.", True),
+    ("flexible_working", "We do offer part time hours.", True),
+    ("flexible_working", "We are able to offer a range of part time opportunities.", True),
     ("flexible_working", "Various hours are available to support flexible working.", True),
     # not offers
     ("flexible_working", "You must be willing to work flexibly across the week.", False),

@@ -1151,12 +1151,9 @@ def _raw_hits(doc: _Doc, anchored: list[tuple[int, int, int]], floating: list[_O
             for m in pattern.finditer(low, ws, we):
                 if m.end() > m.start():
                     spans.setdefault(m.span(), part)
-    starts = doc.starts
-    hits = []
-    for (start, end), part in sorted(spans.items()):
-        k = bisect_right(starts, start) - 1  # doc.sentence_of(start)
-        hits.append(_Hit(start, end, k if k > 0 else 0, "match" if part == _MATCH else "offer"))
-    return hits
+    sentence_of = doc.sentence_of
+    return [_Hit(start, end, sentence_of(start), "match" if part == _MATCH else "offer")
+            for (start, end), part in sorted(spans.items())]
 
 
 def _spec_hits(doc: _Doc, index: int, anchored: Mapping[int, list[tuple[int, int, int]]],
@@ -1483,21 +1480,28 @@ def _apply_labels(doc: _Doc, comp: _Compiled, accepted: dict[int, list[_Hit]]) -
 # ---------------------------------------------------------------------------
 
 
-#: The last configs' weights: id(config) -> (config, {(dimension, names): weights}); the
-#: config is kept so that its id cannot be reused while the entry lives.
-_WEIGHTS: dict[int, tuple[Config, dict[tuple[str, tuple[str, ...]], dict[str, float]]]] = {}
+#: What the last configs' params give: id(config) -> (config, {key: value}), the weights
+#: under (dimension, names) and the career-path params under ("career_path.missing", ());
+#: the config is kept so that its id cannot be reused while the entry lives.
+_WEIGHTS: dict[int, tuple[Config, dict[tuple[str, tuple[str, ...]], Any]]] = {}
 
 
-def _weights(config: Config, dimension: str, names: Sequence[str], prefix: str) -> dict[str, float]:
+def _per_config(config: Config) -> dict[tuple[str, tuple[str, ...]], Any]:
+    """The cache of :data:`_WEIGHTS` for ``config`` (a new one for a config not seen lately)."""
     entry = _WEIGHTS.get(id(config))
     if entry is None or entry[0] is not config:
         if len(_WEIGHTS) >= 16:
             _WEIGHTS.clear()
         entry = _WEIGHTS[id(config)] = (config, {})
+    return entry[1]
+
+
+def _weights(config: Config, dimension: str, names: Sequence[str], prefix: str) -> dict[str, float]:
+    cache = _per_config(config)
     key = (dimension, tuple(names))
-    found = entry[1].get(key)
+    found = cache.get(key)
     if found is None:
-        found = entry[1][key] = _weights_uncached(config, dimension, names, prefix)
+        found = cache[key] = _weights_uncached(config, dimension, names, prefix)
     return dict(found)
 
 
@@ -1515,18 +1519,12 @@ def _weights_uncached(config: Config, dimension: str, names: Sequence[str], pref
 def _career_params(config: Config) -> tuple[float, float, float]:
     """``generic``, ``specific`` and ``per_extra_element`` of ``career_path.missing`` (kept
     per config, like the weights)."""
-    entry = _WEIGHTS.get(id(config))
-    if entry is None or entry[0] is not config:
-        if len(_WEIGHTS) >= 16:
-            _WEIGHTS.clear()
-        entry = _WEIGHTS[id(config)] = (config, {})
+    cache = _per_config(config)
     key = ("career_path.missing", ())
-    found = entry[1].get(key)
+    found = cache.get(key)
     if found is None:
-        values = _career_params_uncached(config)
-        entry[1][key] = dict(zip(("generic", "specific", "per_extra_element"), values))
-        return values
-    return found["generic"], found["specific"], found["per_extra_element"]
+        found = cache[key] = _career_params_uncached(config)
+    return found
 
 
 def _career_params_uncached(config: Config) -> tuple[float, float, float]:
@@ -1573,23 +1571,24 @@ def coverage_scores(coverage: Coverage, config: Config) -> dict[str, float]:
     }
 
 
-def vague_salary_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of vague pay words ("competitive salary", "negotiable", "DOE") in ``text``."""
+def _vague_salary_matches(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of vague pay words in ``text``, in order, found as they are asked for."""
     pattern = _compiled().vague_salary
     if pattern is None:
-        return []
-    return [m.span() for m in pattern.finditer(_lower(text)) if m.end() > m.start()]
+        return
+    for m in pattern.finditer(_lower(text)):
+        if m.end() > m.start():
+            yield m.span()
+
+
+def vague_salary_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of vague pay words ("competitive salary", "negotiable", "DOE") in ``text``."""
+    return list(_vague_salary_matches(text))
 
 
 def _first_vague_salary(text: str) -> tuple[int, int] | None:
     """The first of :func:`vague_salary_spans`, without looking further."""
-    pattern = _compiled().vague_salary
-    if pattern is None:
-        return None
-    for m in pattern.finditer(_lower(text)):
-        if m.end() > m.start():
-            return m.span()
-    return None
+    return next(_vague_salary_matches(text), None)
 
 
 #: (rule id, sector, match) -> (rule, suggestions, message) of the findings made so far: the

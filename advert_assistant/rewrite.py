@@ -388,10 +388,10 @@ def _split_edits(sentence: str, max_words: int, offset: int = 0, depth: int = 0)
     The boundaries are tried nearest the middle first (by words on either side; the earlier
     one on a tie), and the first that ends a clause is taken. A boundary never cuts a word,
     so the words on either side are counted from the word spans found once."""
-    total = len(_WORD_COUNT.findall(sentence))
+    spans = [m.span() for m in _WORD_COUNT.finditer(sentence)]
+    total = len(spans)
     if total <= max_words or depth > 4:
         return []
-    spans = [m.span() for m in _WORD_COUNT.finditer(sentence)]
     starts = [s for s, _ in spans]
     ends = [e for _, e in spans]
     candidates = []

@@ -110,6 +110,10 @@ _IRREGULAR_PLURAL = {
     "tomato": "tomatoes", "echo": "echoes", "veto": "vetoes", "sheep": "sheep",
     "series": "series", "species": "species", "staff": "staff", "quiz": "quizzes",
 }
+#: Words that are plural already (or have no plural): their plural is themselves.
+_ALREADY_PLURAL = frozenset(_IRREGULAR_PLURAL.values()) | frozenset(
+    "data media news staff people police cattle clothes premises headquarters goods "
+    "thanks earnings savings outskirts belongings".split())
 _MEN_SUFFIXES = ("chairman", "spokesman", "salesman", "foreman", "workman", "tradesman",
                  "craftsman", "businessman", "fireman", "policeman", "postman", "handyman",
                  "middleman", "linesman", "woman")
@@ -192,6 +196,13 @@ def _s_form(word: str) -> str:
 def _plural(word: str) -> str:
     if word in _IRREGULAR_PLURAL:
         return _IRREGULAR_PLURAL[word]
+    if word in _ALREADY_PLURAL:
+        return word
+    if (len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and _plural(word[:-1]) == word):
+        return word  # already plural: "tools" stays "tools", not "toolses"
+    if word.endswith("men") and word[:-3] + "man" in _MEN_SUFFIXES:
+        return word
     if word.endswith(_MEN_SUFFIXES):
         return word[:-2] + "en"
     if _ends_sibilant(word):

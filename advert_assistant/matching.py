@@ -113,8 +113,9 @@ class TermMatcher:
             for entry in self.entries[strings[match_id]]:
                 if _context_ok(doc, start, end, entry.term):
                     candidates.append((start, end, entry))
-        # longest match wins; ties: earlier rule
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        # longest match wins; ties: a term written in that form ("digital natives") before
+        # an inflection of another ("digital native"), then the earlier rule
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].form != "base"))
         findings: list[Finding] = []
         taken_until = -1
         for start, end, entry in candidates:

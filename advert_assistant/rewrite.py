@@ -930,8 +930,17 @@ def _capital_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]
     return [(i, i + 1, text[i].upper(), rule) for i, rule in sorted(found.items())]
 
 
+#: Words that take no "a"/"an" before them: "a go-getter" -> "someone with drive", not
+#: "a someone with drive".
+_NO_ARTICLE = frozenset("""
+    someone somebody anyone anybody everyone everybody people you your our their my his her its
+    the a an some any this these those
+""".split())
+
+
 def _article_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]) -> list[tuple[int, int, str, str]]:
-    """"a"/"an" before a word an edit changed, and at the end of an edit's new words."""
+    """"a"/"an" before a word an edit changed, and at the end of an edit's new words; an
+    article before new words that take none is dropped."""
     found: dict[tuple[int, int], tuple[str, str]] = {}
     for atom, (s, e) in zip(atoms, spans):
         q = s
@@ -943,6 +952,12 @@ def _article_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]
             # a capital "A" in mid-sentence is a grade or a name ("Plan A"), not an article
             if not (article[0].isupper() and article != "AN" and not _at_sentence_start(text, m.start(1))):
                 nxt = _NEXT_WORD.match(text, q)
+                if nxt and q < e and nxt.group(2).lower() in _NO_ARTICLE:
+                    if article[0].isupper():  # "A self-starter..." -> "Someone who..."
+                        found.setdefault((m.start(1), q + 1), (text[q].upper(), atom.rule))
+                    else:
+                        found.setdefault((m.start(1), q), ("", atom.rule))
+                    continue
                 if nxt:
                     fixed = fix_article(article, nxt.group(2))
                     if fixed != article:

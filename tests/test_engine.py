@@ -67,6 +67,17 @@ def test_inflections_are_matched_and_suggestions_follow():
     assert pairs == {"leveraging": "using", "utilizing": "using", "utilised": "used"}
 
 
+def test_plural_matches_get_plural_suggestions_that_read_well():
+    report = assess("We want digital natives and self-starters who are strategic thinkers. "
+                    "Our rock stars are team players.", config=CONFIG)
+    pairs = {f.text: f.suggestions[0] for f in report.findings if f.suggestions}
+    assert pairs["digital natives"] == "people confident with digital tools"
+    assert pairs["self-starters"] == "people who use their initiative"
+    assert pairs["strategic thinkers"] == "people who plan ahead"
+    assert pairs["rock stars"] == "experts"
+    assert pairs["team players"] == "good colleagues"
+
+
 def test_context_exceptions():
     quiet = assess("You will deploy software every week. We offer a competitive salary. "
                    "Pay is on the Agenda for Change scale. You will facilitate workshops.", config=CONFIG)

@@ -77,6 +77,13 @@ VARIANTS = [
     ("capitalised", "Leverage", "ing", "Leveraging"),
     ("hyphenated", "co-ordinate", "ing", "co-ordinating"),
     ("hyphenated plural", "self-starter", "plural", "self-starters"),
+    ("already plural", "tools", "plural", "tools"),
+    ("already plural irregular", "people", "plural", "people"),
+    ("already plural men", "chairmen", "plural", "chairmen"),
+    ("no plural", "data", "plural", "data"),
+    ("plural of -ss", "boss", "plural", "bosses"),
+    ("plural of -us", "campus", "plural", "campuses"),
+    ("plural of short -s", "bus", "plural", "buses"),
     ("base", "leverage", "base", "leverage"),
 ]
 

@@ -130,11 +130,12 @@ class TermMatcher:
             if config.is_disabled(rule.id) or config.is_allowed(matched) or config.is_allowed(str(term["match"])):
                 continue
             taken_until = end
-            suggestions = tuple(
-                inflect_suggestion(str(s), entry.form, entry.position) for s in term.get("suggestions") or ()
-            )
+            chosen = term.get("suggestions") or ()
+            if "attributive" in term and _attributive(doc, start, end):
+                chosen = term.get("attributive") or ()
+            suggestions = tuple(inflect_suggestion(str(s), entry.form, entry.position) for s in chosen)
             advice = term.get("advice")
-            fixable = bool(term.get("suggestions")) and not term.get("advice_only", False)
+            fixable = bool(chosen) and not term.get("advice_only", False)
             if not suggestions and advice:
                 suggestions = (str(advice),)
             first = suggestions[0] if suggestions else ""
@@ -157,6 +158,26 @@ class TermMatcher:
                 )
             )
         return findings
+
+
+#: Words after which an adjective stands before its noun ("a results-driven manager").
+_DETERMINERS = frozenset("a an the our your their its my his her this that these those every each any some".split())
+_INTENSIFIERS = frozenset("highly very truly really extremely genuinely fully".split())
+
+
+def _attributive(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words ``doc[start:end]`` stand between a determiner (and perhaps an
+    intensifier) and a following word: in "a results-driven, friendly team", not in "we
+    are results-driven"."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in _INTENSIFIERS:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _DETERMINERS:
+        return False
+    j = end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    return j < len(doc) and doc[j].is_alpha
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -98,7 +98,7 @@ def parse_rule(raw: Mapping[str, Any], source: str) -> Rule:
     for term in terms:
         if not isinstance(term, Mapping) or not str(term.get("match", "")).strip():
             raise ConfigError(f"{where}: every term needs a non-empty 'match'")
-        for key in ("suggestions", "unless_next", "unless_prev", "only_next", "only_prev"):
+        for key in ("suggestions", "attributive", "unless_next", "unless_prev", "only_next", "only_prev"):
             values = term.get(key)
             if values is not None and (not isinstance(values, list) or not all(isinstance(v, str) for v in values)):
                 raise ConfigError(

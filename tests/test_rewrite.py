@@ -752,3 +752,36 @@ def test_rewrite_real_adverts(corpus_dir, source, count):
 ])
 def test_a_third_person_s_is_a_possessive_or_has(before, after):
     assert rewrite(before).text == after
+
+
+# ------------------------------------------------------------------ rule suggestions in their sentence
+
+GRAMMAR = [
+    ("attributive", "We want a results-driven manager.", "We want an effective manager."),
+    ("predicative", "We are results-driven.", "We are focused on results."),
+    ("attributive before a comma", "You will champion a customer-centric, one-team ethos.",
+     "You will champion a customer-focused, one-team ethos."),
+    ("intensifier", "We want a highly results-driven, ambitious manager.",
+     "We want a highly effective, ambitious manager."),
+    ("value-added", "We offer value-added services.", "We offer useful services."),
+    ("uncountable", "You have a proven track record of delivery.", "You have experience of delivery."),
+    ("speaker", "You must be a native English speaker.", "You must be a fluent English speaker."),
+    ("someone", "We want a strategic thinker to lead the team.", "We want someone who plans ahead to lead the team."),
+    ("plural", "We want digital natives.", "We want people confident with digital tools."),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", GRAMMAR, ids=[g[0] for g in GRAMMAR])
+def test_rule_suggestions_fit_their_sentence(name, text, expected):
+    assert rewrite(text).text == expected
+
+
+def test_attributive_term_without_a_drop_in_is_advice_only():
+    # "an able to do the physical parts of the job person" is not English: advice instead
+    text = "You are an able-bodied person."
+    assert rewrite(text).text == text
+    from advert_assistant import assess
+
+    (f,) = [f for f in assess(text).findings if f.rule_id == "inclusivity.exclusionary"]
+    assert not f.fixable and "physical tasks" in f.suggestions[0]
+    assert rewrite("You must be able-bodied.").text == "You must be able to do the physical parts of the job."

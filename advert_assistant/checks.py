@@ -100,28 +100,60 @@ _VERB_TO_YOU = {
 }
 
 
+#: What the job title may be followed by to speak of the candidate: "The Practice Nurse
+#: will deliver..." ("is" alone is left out: "the Contracts Manager is a key role").
+_TITLE_VERBS = (r"(?:will|must|should|shall|would|can|may|needs|requires|(?:will|must|should|would)\s+be|"
+                r"is\s+expected\s+to|is\s+responsible|is\s+accountable)")
+#: Where a first line stops being the job title: "Staff Nurse - Band 5", "Porter (nights)".
+_TITLE_END = re.compile(r"\s*(?:[-–—|(/,:]|\bband\s+\d).*$", re.I)
+_TITLE_WORD = re.compile(r"[A-Za-z][\w&'’.-]*")
+
+
+def _title_pattern(text: str) -> re.Pattern[str] | None:
+    """A pattern for "the <job title> will/must..." when the advert opens with a title line."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if not first or len(first) > 80 or first[-1] in ".!?;:":
+        return None
+    titles = []
+    for title in (first, _TITLE_END.sub("", first)):
+        words = title.split()
+        if 1 <= len(words) <= 8 and all(_TITLE_WORD.fullmatch(w) for w in words) and title not in titles:
+            titles.append(title)
+    if not titles:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"\b(?P<np>the\s+(?:{alternatives}))(?:(?P<poss>'s|’s)|\s+(?P<verb>{_TITLE_VERBS}))\b",
+                      re.IGNORECASE)
+
+
+def _you_for(text: str, m: re.Match[str]) -> str:
+    """What "you" says instead of the third-person match ``m`` (groups poss and verb)."""
+    if m.group("poss"):
+        # "the candidate's been trained" is "has", not a possessive
+        has = re.match(r"\s+(?:been|got)\b", text[m.end():m.end() + 8], re.I)
+        return "you've" if has else "your"
+    verb = m.group("verb")
+    if not verb:
+        return "you"
+    v = " ".join(verb.lower().split())
+    return _VERB_TO_YOU.get(v) or ("you " + v.replace("is ", "are ", 1) if v.startswith("is ") else "you " + v)
+
+
 @check("clarity.third-person")
 def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     out = []
     for m in _THIRD.finditer(a.text):
-        np_words = m.group("np").lower().split()
-        noun = np_words[-1]
-        verb = m.group("verb")
-        if m.group("poss"):
-            # "the candidate's been trained" is "has", not a possessive
-            has = re.match(r"\s+(?:been|got)\b", a.text[m.end():m.end() + 8], re.I)
-            suggestion = "you've" if has else "your"
-        elif verb:
-            v = " ".join(verb.lower().split())
-            suggestion = _VERB_TO_YOU.get(v) or ("you " + v.replace("is ", "are ", 1)
-                                                 if v.startswith("is ") else "you " + v)
-        elif noun in ("individual", "person"):
-            continue  # "the individual" without a verb is too often not the reader
-        else:
-            suggestion = "you"
-        if noun in ("individual", "person") and not verb:
-            continue
-        out.append(_finding(rule, a, m.start(), m.end(), suggestions=(suggestion,), fixable=True))
+        noun = m.group("np").lower().split()[-1]
+        if noun in ("individual", "person") and not m.group("verb"):
+            continue  # "the individual('s)" without a verb is too often not the reader
+        out.append(_finding(rule, a, m.start(), m.end(), suggestions=(_you_for(a.text, m),), fixable=True))
+    title = _title_pattern(a.text)
+    if title is not None:
+        taken = [(f.start, f.end) for f in out]
+        for m in title.finditer(a.text):
+            if m.start() > 0 and not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(_finding(rule, a, m.start(), m.end(), suggestions=(_you_for(a.text, m),), fixable=True))
+        out.sort(key=lambda f: f.start)
     return out
 
 

@@ -785,3 +785,30 @@ def test_attributive_term_without_a_drop_in_is_advice_only():
     (f,) = [f for f in assess(text).findings if f.rule_id == "inclusivity.exclusionary"]
     assert not f.fixable and "physical tasks" in f.suggestions[0]
     assert rewrite("You must be able-bodied.").text == "You must be able to do the physical parts of the job."
+
+
+JOB_TITLE = [
+    ("title will", "Practice Nurse\n\nThe Practice Nurse will deliver care to patients.",
+     "Practice Nurse\n\nYou will deliver care to patients."),
+    ("title possessive", "Cardiographer\n\nThe cardiographer's role covers ECGs.", "Cardiographer\n\nYour role covers ECGs."),
+    ("title is responsible", "Cook\n\nThe Cook is responsible for meals. He or she will order stock.",
+     "Cook\n\nYou are responsible for meals. You will order stock."),
+    ("title before a band", "Staff Nurse - Band 5\n\nThe Staff Nurse will work on Ward 3.",
+     "Staff Nurse - Band 5\n\nYou will work on Ward 3."),
+    ("their follows", "Data Scientist\n\nThe Data Scientist must know the impact of their analysis.",
+     "Data Scientist\n\nYou must know the impact of your analysis."),
+    ("the role itself is left", "Contracts Manager\n\nThe Contracts Manager is a key role in our team.",
+     "Contracts Manager\n\nThe Contracts Manager is a key role in our team."),
+    ("another job is left", "Staff Nurse\n\nThe Ward Manager will support you.", "Staff Nurse\n\nThe Ward Manager will support you."),
+    ("no title line", "We need a nurse. The nurse will work nights.", "We need a nurse. The nurse will work nights."),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", JOB_TITLE, ids=[j[0] for j in JOB_TITLE])
+def test_the_job_title_as_third_person_becomes_you(name, text, expected):
+    assert rewrite(text).text == expected
+
+
+def test_a_persons_care_is_not_the_candidate():
+    text = "Care Assistant\n\nWe respect a person's care choices and the individual's plan."
+    assert rewrite(text).text == text

@@ -109,21 +109,47 @@ _TITLE_END = re.compile(r"\s*(?:[-–—|(/,:]|\bband\s+\d).*$", re.I)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w&'’.-]*")
 
 
-def _title_pattern(text: str) -> re.Pattern[str] | None:
-    """A pattern for "the <job title> will/must..." when the advert opens with a title line."""
+_TITLE_TAIL = re.compile(rf"(?:(?P<poss>'s|’s)|\s+(?P<verb>{_TITLE_VERBS}))\b", re.IGNORECASE)
+
+
+def _titles(text: str) -> list[str]:
+    """The job title an advert opens with, lower case (and without a band or brackets
+    after it), longest first; none when the first line does not look like a title."""
     first = text.lstrip().split("\n", 1)[0].strip()
     if not first or len(first) > 80 or first[-1] in ".!?;:":
-        return None
-    titles = []
+        return []
+    titles: list[str] = []
     for title in (first, _TITLE_END.sub("", first)):
         words = title.split()
-        if 1 <= len(words) <= 8 and all(_TITLE_WORD.fullmatch(w) for w in words) and title not in titles:
-            titles.append(title)
+        low = " ".join(words).lower()
+        if 1 <= len(words) <= 8 and all(_TITLE_WORD.fullmatch(w) for w in words) and low not in titles:
+            titles.append(low)
+    return titles
+
+
+def _title_matches(text: str) -> list[tuple[int, re.Match[str]]]:
+    """(start, tail) of each "the <job title> will/must.../'s": where "the" starts, and the
+    match of the verb or possessive after the title."""
+    titles = _titles(text)
     if not titles:
-        return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b(?P<np>the\s+(?:{alternatives}))(?:(?P<poss>'s|’s)|\s+(?P<verb>{_TITLE_VERBS}))\b",
-                      re.IGNORECASE)
+        return []
+    low = text.lower()
+    if len(low) != len(text):
+        return []  # a character that lower-cases to two ("İ"): positions would not line up
+    out: list[tuple[int, re.Match[str]]] = []
+    taken_until = -1
+    for title in titles:  # longest first: "the Staff Nurse - Band 5 will" before "the Staff Nurse"
+        needle = "the " + title
+        pos = low.find(needle)
+        while pos >= 0:
+            end = pos + len(needle)
+            if pos > taken_until and (pos == 0 or not low[pos - 1].isalnum()):
+                tail = _TITLE_TAIL.match(text, end)
+                if tail is not None:
+                    out.append((pos, tail))
+                    taken_until = tail.end()
+            pos = low.find(needle, end)
+    return sorted(out, key=lambda pt: pt[0])
 
 
 def _you_for(text: str, m: re.Match[str]) -> str:
@@ -147,12 +173,13 @@ def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
         if noun in ("individual", "person") and not m.group("verb"):
             continue  # "the individual('s)" without a verb is too often not the reader
         out.append(_finding(rule, a, m.start(), m.end(), suggestions=(_you_for(a.text, m),), fixable=True))
-    title = _title_pattern(a.text)
-    if title is not None:
+    titled = _title_matches(a.text)
+    if titled:
         taken = [(f.start, f.end) for f in out]
-        for m in title.finditer(a.text):
-            if m.start() > 0 and not any(s < m.end() and m.start() < e for s, e in taken):
-                out.append(_finding(rule, a, m.start(), m.end(), suggestions=(_you_for(a.text, m),), fixable=True))
+        for start, tail in titled:
+            end = tail.end()
+            if start > 0 and not any(s < end and start < e for s, e in taken):
+                out.append(_finding(rule, a, start, end, suggestions=(_you_for(a.text, tail),), fixable=True))
         out.sort(key=lambda f: f.start)
     return out
 

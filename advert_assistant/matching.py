@@ -125,8 +125,8 @@ class TermMatcher:
             s_char, e_char = span.start_char, span.end_char
             matched = text[s_char:e_char]
             rule, term = entry.rule, entry.term
-            if term.get("skip_capitalised") and matched[:1].isupper() and not _sentence_initial(text, s_char):
-                continue  # a name ("Commerce Guys"), not the word
+            if matched[:1].isupper() and _in_a_name(doc, text, start, end, s_char, e_char, term):
+                continue  # a name ("Commerce Guys", "Student Streamlining Process", "ASSIST"), not the word
             if config.is_disabled(rule.id) or config.is_allowed(matched) or config.is_allowed(str(term["match"])):
                 continue
             taken_until = end
@@ -165,19 +165,58 @@ _DETERMINERS = frozenset("a an the our your their its my his her this that these
 _INTENSIFIERS = frozenset("highly very truly really extremely genuinely fully".split())
 
 
+#: Words after which an adjective is not before its noun: "results-driven and kind",
+#: "customer-centric in all we do", "able-bodied to lift".
+_NOT_A_NOUN_NEXT = frozenset("""
+    and or but nor so yet to in on at for with of by from as than who whom whose that which
+    when where while whilst if because is are was were be been being will would can could
+    shall should may might must do does did has have had not also too very
+""".split())
+
+
 def _attributive(doc: Doc, start: int, end: int) -> bool:
-    """Whether the words ``doc[start:end]`` stand between a determiner (and perhaps an
-    intensifier) and a following word: in "a results-driven, friendly team", not in "we
-    are results-driven"."""
-    i = start - 1
-    while i >= 0 and doc[i].lower_ in _INTENSIFIERS:
-        i -= 1
-    if i < 0 or doc[i].lower_ not in _DETERMINERS:
-        return False
+    """Whether the words ``doc[start:end]`` stand before a noun: after a determiner (and
+    perhaps an intensifier) and before a word, as in "a results-driven, friendly team", or
+    before a word that is not a preposition, conjunction or verb, as in "using
+    customer-centric innovation"; not in "we are results-driven" or "results-driven and
+    kind"."""
     j = end
     if j < len(doc) and doc[j].text == ",":
         j += 1
-    return j < len(doc) and doc[j].is_alpha
+    if j >= len(doc) or not doc[j].is_alpha:
+        return False
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in _INTENSIFIERS:
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _DETERMINERS:
+        return True
+    return doc[j].lower_ not in _NOT_A_NOUN_NEXT
+
+
+def _capitalised(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.text != "I"
+
+
+def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: int,
+               term: Mapping[str, Any]) -> bool:
+    """Whether capitalised words ``doc[start:end]`` are part of a name or title rather
+    than the word itself: in capitals in a line that is not ("Stabilisation Team
+    (ASSIST)"); mid-sentence next to another capitalised word ("the Student Streamlining
+    Process", "DevOps Ninja Engineer"); or mid-sentence at all, for a term marked
+    ``skip_capitalised``."""
+    matched = text[s_char:e_char]
+    if len(matched) > 1 and matched.isupper():
+        line_start = text.rfind("\n", 0, s_char) + 1
+        line_end = text.find("\n", e_char)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if any(c.islower() for c in line):
+            return True
+        return False  # a line in capitals: its words are capitalised whatever they are
+    if _sentence_initial(text, s_char):
+        return False
+    if term.get("skip_capitalised"):
+        return True
+    return (start > 0 and _capitalised(doc[start - 1])) or (end < len(doc) and _capitalised(doc[end]))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -200,7 +239,7 @@ def _context_ok(doc: Doc, start: int, end: int, term: Mapping[str, Any]) -> bool
         if only_next and not (nxt & _lowset(only_next)):
             return False
     if unless_prev or only_prev:
-        prv = _words(doc, max(0, start - window), start)
+        prv = _words_before(doc, start, window)
         if unless_prev and prv & _lowset(unless_prev):
             return False
         if only_prev and not (prv & _lowset(only_prev)):
@@ -209,11 +248,26 @@ def _context_ok(doc: Doc, start: int, end: int, term: Mapping[str, Any]) -> bool
 
 
 def _words(doc: Doc, start: int, end: int) -> set[str]:
+    """The words of ``doc[start:end]`` up to the first punctuation or line break."""
     out = set()
     for tok in doc[start:end]:
         if tok.is_punct and tok.text not in "-/":
             break  # context does not cross punctuation
         if tok.text == "\n" or "\n" in tok.text:
+            break
+        out.add(tok.lower_)
+    return out
+
+
+def _words_before(doc: Doc, start: int, window: int) -> set[str]:
+    """Up to ``window`` words before ``doc[start]``, read backwards from it, stopping at
+    punctuation or a line break: the words next to the match, not those beyond a comma."""
+    out = set()
+    for i in range(start - 1, max(-1, start - window - 1), -1):
+        tok = doc[i]
+        if tok.is_punct and tok.text not in "-/":
+            break
+        if "\n" in tok.text:
             break
         out.add(tok.lower_)
     return out

@@ -262,6 +262,25 @@ _IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z0-9&]{1,7}?)s?\)")
 _BEFORE_BRACKET = re.compile(rf"(?=[A-Z])\b({_ACRONYM_BODY})s?\s+\(")
 
 
+#: A line that gives an address: its capitals are state or country codes ("US, CA, San Diego").
+_ADDRESS_LINE = re.compile(r"[ \t•*-]*(?:job )?(?:location|address|based|office)s?\s*:", re.I)
+
+
+def _not_an_acronym(text: str, start: int, end: int) -> bool:
+    """Capitals that are not an abbreviation a reader must know: a placeholder
+    ("<NAME>"), part of a hashtag ("#LI-AO1") or of ".NET", a label before a colon
+    ("SALARY:"), or a code in an address line ("Location: US, CA, San Diego")."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before and before in "<.#") or after in (">", ":"):
+        return True
+    chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    if text.startswith("#", chunk_start):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return _ADDRESS_LINE.match(text, line_start) is not None
+
+
 @check("jargon.unexpanded-acronym")
 def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     known = _known_acronyms(rule.id, config)
@@ -274,9 +293,12 @@ def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
         acro = m.group(1)
         if acro in seen or acro in known or acro in expanded:
             continue
-        seen.add(acro)
         if sum(c.isalpha() for c in acro) < 2 or config.is_allowed(acro):
+            seen.add(acro)
             continue
+        if _not_an_acronym(text, m.start(1), m.end()):
+            continue  # not seen: a later use of the same letters may still be one
+        seen.add(acro)
         # a line mostly in capitals is a heading, not an acronym
         line_start = text.rfind("\n", 0, m.start()) + 1
         counted = lines.get(line_start)

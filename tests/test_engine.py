@@ -67,6 +67,13 @@ def test_inflections_are_matched_and_suggestions_follow():
     assert pairs == {"leveraging": "using", "utilizing": "using", "utilised": "used"}
 
 
+def test_capitals_that_are_not_acronyms():
+    text = ("Location: US, CA, San Diego\n\n• SALARY: Band 5\n\nYou will use .NET with the MDT and "
+            "our tech lead <NAME>. Interview date: TBC.\n\n#LI-AO1")
+    found = {f.text for f in assess(text, config=CONFIG).findings if f.rule_id == "jargon.unexpanded-acronym"}
+    assert found == {"MDT"}
+
+
 def test_plural_matches_get_plural_suggestions_that_read_well():
     report = assess("We want digital natives and self-starters who are strategic thinkers. "
                     "Our rock stars are team players.", config=CONFIG)

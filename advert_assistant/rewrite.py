@@ -361,6 +361,14 @@ def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | No
         return None
     conj = (m.group("conj") or m.group("bare") or "").lower()
     conj = " ".join(conj.split())
+    if conj == "but" and re.search(r"\bnot\s+(?:only|just|merely|simply)\b", before, re.I):
+        return None  # "not only ..., but (also) ...": one sentence
+    if m.group("bare"):
+        prev = re.search(r"([A-Za-z][\w&.'’-]*)\W*$", before)
+        nxt = re.match(r"\W*([A-Za-z][\w&.'’-]*)", after)
+        if (prev and nxt and prev.group(1)[0].isupper() and nxt.group(1)[0].isupper()
+                and nxt.group(1) != "I" and (nxt.group(1).lower() not in _SUBJECTS or nxt.group(1).isupper())):
+            return None  # "with Legal and IT but...": two names, not two clauses
     if conj == "which":
         toks = _tokens_lower(after, 2)
         if not toks:

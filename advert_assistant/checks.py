@@ -89,7 +89,7 @@ def passive(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 _THIRD = re.compile(  # the look-ahead lets the search skip to a possible first letter
     r"(?=[tToOaA])\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
     r"(?:candidate|applicant|post[- ]?holder|job[- ]?holder|role[- ]?holder|appointee|incumbent|"
-    r"individual|person))(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
+    r"individual|person)(?:\(s\))?)(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
     r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?\b",
     re.IGNORECASE,
 )
@@ -165,14 +165,82 @@ def _you_for(text: str, m: re.Match[str]) -> str:
     return _VERB_TO_YOU.get(v) or ("you " + v.replace("is ", "are ", 1) if v.startswith("is ") else "you " + v)
 
 
+#: What may follow the candidate to say which candidate: "a candidate with a good
+#: understanding", "a candidate that must have", "the candidate for this role".
+_POST_MODIFIER = re.compile(r"\s+(?:(?P<with>with)|that|who|whom|whose|which|from|(?P<for>for)|(?P<in>in))\b", re.I)
+#: "The right candidate for this role must have", "The ideal candidate for the
+#: scholarship can", "the candidate in this post will": the whole of it is "you must"...
+#: (not "for this Health Care Assistant role", whose words would be lost).
+_FOR_THE_ROLE = re.compile(
+    r"(?P<poss>(?!))?\s+(?:for|in)\s+(?:this|the|our|that)\s+(?:[a-z][\w-]*\s+)?(?:role|post|position|job|vacancy|opportunity|"
+    r"scholarship|studentship|fellowship|programme|program|placement|apprenticeship|contract)"
+    r"\s+(?P<verb>will|must|should|shall|would|can|may|(?:will|must|should|would)\s+be|is\s+expected\s+to)\b",
+    re.I)
+#: Where "the candidate" is whom the recruiter finds, waits for or hires, not the reader:
+#: "once we have found the right candidate", "both the candidate and the employer".
+_RECRUITER_BEFORE = re.compile(
+    r"(?:\b(?:find|finds|found|finding|wait(?:s|ed|ing)?\s+for|appoint(?:s|ed|ing)?|select(?:s|ed|ing)?|"
+    r"hire[sd]?|hiring|recruit(?:s|ed|ing)?|identif(?:y|ies|ied|ying)|choose|chooses|chose|chosen|"
+    r"shortlist(?:s|ed|ing)?|both)\s+)$", re.I)
+_AND_BEFORE = re.compile(r"\b(?:and|or)\s+$", re.I)
+#: Verbs whose "that" starts what is said, not which candidate: "tell the candidate that...".
+_TELL_BEFORE = re.compile(r"\b(?:inform|tell|advise|notify|remind|assure|show|convince|persuade|ask)(?:s|ed|ing)?\s+$",
+                          re.I)
+#: Verbs that take "someone with something": "provide the candidate with training".
+_WITH_BEFORE = re.compile(r"\b(?:provide|present|supply|equip|furnish|reward)(?:s|d|ed|ing)?\s+$", re.I)
+_AS_BEFORE = re.compile(r"\bas\s+$", re.I)
+_S_VERB_NEXT = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}[^s\W]?s\b")
+_AND_ANOTHER = re.compile(r"\s+(?:and|or)\s+(?:the|their|his|her|our|a|an|its|any)\b", re.I)
+#: "no matter how capable the candidate": "how capable you are".
+_HOW_BEFORE = re.compile(r"\bhow\s+[A-Za-z]+\s+$", re.I)
+
+
+def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
+    """The finding for one match of :data:`_THIRD`, or None where it is not the reader."""
+    from .rewrite import _sentence_bounds, _subject_position
+
+    text = a.text
+    noun = m.group("np").lower().split()[-1]
+    verb, poss = m.group("verb"), m.group("poss")
+    if noun in ("individual", "person") and not verb:
+        return None  # "the individual('s)" without a verb is too often not the reader
+    if verb or poss:
+        return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
+    before = text[max(0, m.start() - 40):m.start()]
+    if _RECRUITER_BEFORE.search(before) or _AND_ANOTHER.match(text, m.end()):
+        return None  # whom we find, hire or wait for; one of two people
+    if _AND_BEFORE.search(before) and not _S_VERB_NEXT.match(text, m.end()):
+        return None  # "the employer and the candidate" (but "... and the candidate leads the team")
+    modifier = _POST_MODIFIER.match(text, m.end())
+    if modifier and not (modifier.group(0).strip().lower() == "that" and _TELL_BEFORE.search(before)):
+        sent_start, _ = _sentence_bounds(text, m.start(), m.end())
+        # a capital "The" mid-line starts a sentence that lost its full stop
+        subject = text[m.start()].isupper() or _subject_position(text, sent_start, m.start())
+        if not subject:
+            if (modifier.group("in") or (modifier.group("with") and _WITH_BEFORE.search(before))
+                    or (modifier.group("for") and not _AS_BEFORE.search(before))):
+                # "support the candidate in their training", "provide the candidate with
+                # training", "sponsor the candidate for a visa" (but "as a candidate for")
+                return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
+            return None  # "we require a candidate with...": a requirement, not the reader
+        role = _FOR_THE_ROLE.match(text, m.end())
+        if role is not None:  # "The right candidate for this role must" -> "You must"
+            return _finding(rule, a, m.start(), role.end(), suggestions=(_you_for(text, role),), fixable=True)
+        # "The candidate with the most experience will...": about the reader, but "you
+        # with the most experience" is not English
+        return _finding(rule, a, m.start(), m.end(), suggestions=(), fixable=False)
+    if _HOW_BEFORE.search(before) and re.match(r"\s*(?:[).,;:!?]|$)", text[m.end():m.end() + 2]):
+        return _finding(rule, a, m.start(), m.end(), suggestions=("you are",), fixable=True)
+    return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
+
+
 @check("clarity.third-person")
 def third_person(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
     out = []
     for m in _THIRD.finditer(a.text):
-        noun = m.group("np").lower().split()[-1]
-        if noun in ("individual", "person") and not m.group("verb"):
-            continue  # "the individual('s)" without a verb is too often not the reader
-        out.append(_finding(rule, a, m.start(), m.end(), suggestions=(_you_for(a.text, m),), fixable=True))
+        f = _third_finding(a, rule, m)
+        if f is not None:
+            out.append(f)
     titled = _title_matches(a.text)
     if titled:
         taken = [(f.start, f.end) for f in out]

@@ -482,6 +482,17 @@ _NOT_PLURAL = frozenset("""
     whereas unless plus thus less various serious previous numerous business process access success
     address progress basis analysis series status campus focus bonus
 """.split())
+# Plurals that "their research interests" cannot mean: after only these, a "their" before
+# one of _PERSONAL_THINGS is still the candidate's ("opportunities to ... develop their
+# research interests").
+_ABSTRACT_PLURALS = frozenset("""
+    opportunities chances responsibilities duties tasks hours years months weeks days activities
+    options possibilities benefits requirements qualifications
+""".split())
+_PERSONAL_THINGS = frozenset("""
+    own research interests interest career careers skills skill knowledge expertise potential
+    professional personal cv ideas judgement judgment
+""".split())
 _ADVERBS = frozenset("also always often never still usually then now just already sometimes "
                      "regularly currently normally typically increasingly".split())
 _SUBJECT_INTRO = frozenset("""
@@ -632,8 +643,17 @@ def _looks_plural(low: str) -> bool:
             and low not in _NOT_PLURAL)
 
 
+def _starts_unstopped_sentence(text: str, pos: int) -> bool:
+    """Whether a capitalised determiner at ``pos`` starts a sentence whose full stop is
+    missing: "...based at Highbury Hospital The individual will" ("The" then a small letter)."""
+    m = re.match(r"(?:The|Our|This|An?)\s+[a-z]", text[pos:pos + 12])
+    return m is not None and pos > 0 and not text[pos - 1].isalnum()
+
+
 def _subject_position(text: str, sent_start: int, pos: int) -> bool:
     """Whether the noun phrase at ``pos`` is the subject of its clause."""
+    if _starts_unstopped_sentence(text, pos):
+        return True
     before = text[sent_start:pos].rstrip()
     before = before.lstrip(_BULLET_CHARS + " \t\"'“‘(")
     if not before:
@@ -662,6 +682,7 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     taken = {(a.start, a.end) for a in atoms}
     blocked = False          # another person has been named: stop
     strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
+    only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -674,7 +695,9 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
                 n = len(phrase)
                 if tuple(x.low for x in tokens[i:i + n]) != phrase:
                     continue
-                if strict and strict_blocked:
+                if strict and strict_blocked and not (
+                        only_abstract and phrase == ("their",) and i + 1 < len(tokens)
+                        and tokens[i + 1].low in _PERSONAL_THINGS):
                     break
                 span_text = text[t.start:tokens[i + n - 1].end]
                 atoms.append(_Atom(t.start, tokens[i + n - 1].end, match_case(span_text, replacement), rule,
@@ -692,6 +715,7 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
             blocked = True
         if t.low in _GROUP_NOUNS or _looks_plural(t.low):
             strict_blocked = True  # "they" may mean these (a singular thing would be "it")
+            only_abstract = only_abstract and t.low in _ABSTRACT_PLURALS
         i += 1
     return atoms
 
@@ -741,10 +765,64 @@ def _cased(text: str, f: Finding, suggestion: str) -> str:
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return suggestion.upper()
     if letters[0].isupper():
-        if _at_sentence_start(text, f.start) or _is_title_phrase(old):
+        if (_at_sentence_start(text, f.start) or _is_title_phrase(old)
+                or _starts_unstopped_sentence(text, f.start)):
             return match_case(old, suggestion)
         return suggestion  # a capital in mid-sentence is a name's: keep the suggestion as written
     return suggestion
+
+
+GENDERED = "inclusivity.gendered"
+# "his/her" -> "your" (the rule's suggestion) or "their" when someone else is meant
+_GENDERED_THEIR = {"your": "their", "you": "them", "yourself": "themselves", "yours": "theirs"}
+# A person who is not the reader: "Interested candidates should send his/her CV".
+_THIRD_PERSON_NOUNS = (frozenset("""
+    candidate applicant postholder post-holder holder jobholder job-holder appointee incumbent
+    individual person people someone somebody anyone anybody everyone everybody
+""".split()) | _PERSON_NOUNS) - frozenset(("you",))
+
+
+def _gendered_referent_is_third(text: str, pos: int) -> bool:
+    """Whether the nearest person named before ``pos`` in its sentence is a third-person
+    noun phrase ("Interested candidates should send his/her CV") rather than "you"."""
+    sent_start, _ = _sentence_bounds(text, pos)
+    tokens = _tokens(text, sent_start, pos)
+    for k in range(len(tokens) - 1, -1, -1):
+        t = tokens[k]
+        if t.low in (":", ";"):
+            return False  # "Ideal Candidate Will Possess: a belief that he/she can..."
+        if t.low in ("you", "your", "yourself", "you'll", "you’ll", "you're", "you’re"):
+            return False
+        if t.raw[:1].isupper() and k > 0 and tokens[k - 1].low not in _BULLET_CHARS:
+            continue  # a name or title: "the Medical Safety Director", "Customer Service"
+        if t.low in _THIRD_PERSON_NOUNS:
+            return True
+        # a plural is only "his/her"'s when it is the applicants: "Interested candidates
+        # should send his/her CV", not "managing employees of the Trust, he/she will"
+        if t.low.endswith("s") and t.low[:-1] in _CANDIDATE_NOUNS and t.low[:-1] in _THIRD_PERSON_NOUNS:
+            return True
+    return False
+
+
+def _gendered_new(text: str, f: Finding, suggestion: str) -> str | None:
+    """The gendered pronoun's replacement: "their"/"them" after a third-person subject
+    ("Applicants should send his/her CV"), None (left alone) for "he/she" there, else the
+    suggestion ("you"/"your")."""
+    low = suggestion.strip().lower()
+    if low not in _GENDERED_THEIR and low != "you":
+        return suggestion
+    if not _gendered_referent_is_third(text, f.start):
+        return suggestion
+    words = f.text.lower().replace("/", " ").split()
+    if low == "you" and words[0] in ("he", "she", "s", "(s)he"):
+        # "for someone who ... as he/she will support": "they will"; "they" before any
+        # other verb would need that verb changed, so it is left alone
+        nxt = re.match(r"\s+([A-Za-z]+)", text[f.end:f.end + 12])
+        if nxt and nxt.group(1).lower() in ("will", "would", "can", "could", "should", "must", "may", "might",
+                                            "shall"):
+            return "they"
+        return None
+    return _GENDERED_THEIR[low]
 
 
 def _atoms_for(text: str, f: Finding, suggestion: str, max_words: int) -> tuple[list[_Atom], list[_Atom]]:
@@ -754,6 +832,11 @@ def _atoms_for(text: str, f: Finding, suggestion: str, max_words: int) -> tuple[
             return _diff_atoms(f.text, suggestion, f.start, f.rule_id), []
         edits = _split_edits(f.text, max_words)
         return [_Atom(f.start + a, f.start + b, new, f.rule_id, "split", f.text[a:b]) for a, b, new in edits], []
+    if f.rule_id == GENDERED:
+        gendered = _gendered_new(text, f, suggestion)
+        if gendered is None:
+            return [], []
+        suggestion = gendered
     new = _cased(text, f, suggestion)
     if f.rule_id == THIRD_PERSON and re.search(r"(?:['’]s|s['’])$", f.text) and new.lower().endswith("you"):
         new = new[:-3] + match_case(new[-3:], "your")

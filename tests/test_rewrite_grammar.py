@@ -3,7 +3,131 @@ pronouns, and long-sentence splits, on sentences taken from real adverts."""
 
 from __future__ import annotations
 
-from advert_assistant.rewrite import split_sentence
+import pytest
+
+from advert_assistant import assess
+from advert_assistant.rewrite import rewrite, split_sentence
+
+THIRD = "clarity.third-person"
+
+
+def third_person(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    return [(f.text, f.suggestions, f.fixable) for f in assess(text).findings if f.rule_id == THIRD]
+
+
+def rewritten(text: str) -> str:
+    return rewrite(text, rule_ids=[THIRD, "inclusivity.gendered", "clarity.long-sentence"]).text
+
+
+# ------------------------------------------------------------------ a noun phrase with a post-modifier
+
+@pytest.mark.parametrize("text, bad", [
+    ("With this in mind we require a candidate with a good understanding of infection control.",
+     "you with"),
+    ("We are looking for a candidate that must have at least 5 years of experience.", "you that"),
+    ("We are looking for a candidate who has worked in retail.", "you who"),
+    ("Our client wants an applicant from a finance background.", "you from"),
+])
+def test_a_candidate_with_a_modifier_is_not_rewritten_to_you(text, bad):
+    out = rewritten(text)
+    assert bad not in out.lower()
+    assert out == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The right candidate for this role must have at least 2 years of experience in Spark.",
+     "You must have at least 2 years of experience in Spark."),
+    ("The ideal candidate for the scholarship can work independently.", "You can work independently."),
+])
+def test_the_candidate_for_this_role_will_is_you_will(text, expected):
+    assert rewritten(text) == expected
+
+
+def test_a_candidate_with_a_modifier_as_subject_is_found_without_a_fix():
+    found = third_person("The successful candidate with the most experience will lead the team.")
+    assert [(t, fixable) for t, _s, fixable in found] == [("The successful candidate", False)]
+    assert rewritten("The successful candidate with the most experience will lead the team.") == (
+        "The successful candidate with the most experience will lead the team.")
+
+
+# ------------------------------------------------------------------ "the candidate" who is not the reader
+
+@pytest.mark.parametrize("text", [
+    "We work closely with both the candidate and the employer to ensure a good start.",
+    "The job advertisement will be closed down once we have found the right candidate.",
+    "As soon as possible but we will wait for the right candidate.",
+    "We will appoint the successful candidate in June.",
+    "Once we have selected the successful candidate, we will write to everyone.",
+    "We hope to hire the right candidate quickly.",
+    "Our recruiters will be finding the right candidate for each client.",
+    "We support the employer and the candidate through the process.",
+])
+def test_the_candidate_as_a_recruiters_object_is_not_found(text):
+    assert third_person(text) == []
+    assert rewritten(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The successful candidate will lead a team of four.", "You will lead a team of four."),
+    ("In this role the post holder must hold a driving licence.", "In this role you must hold a driving licence."),
+    ("We will contact the successful candidate first.", "We will contact you first."),
+])
+def test_the_reader_is_still_you(text, expected):
+    assert rewritten(text) == expected
+
+
+# ------------------------------------------------------------------ his/her with another subject
+
+@pytest.mark.parametrize("text, expected", [
+    ("Interested candidates should kindly send his/her CV by email.",
+     "Interested candidates should kindly send their CV by email."),
+    ("The selected applicants will be informed about the committee and will receive his/her assessment.",
+     "The selected applicants will be informed about the committee and will receive their assessment."),
+    ("Each applicant must upload his or her references.", "Each applicant must upload their references."),
+])
+def test_his_her_after_a_third_person_subject_is_their(text, expected):
+    assert rewritten(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("You will manage his/her own diary.", "You will manage your own diary."),
+    ("The successful candidate will manage his or her own diary.", "You will manage your own diary."),
+])
+def test_his_her_for_the_reader_is_still_your(text, expected):
+    assert rewritten(text) == expected
+
+
+# ------------------------------------------------------------------ agreement and case
+
+def test_their_personal_things_after_a_plural_thing_are_yours():
+    text = ("The post-holder will have opportunities to get involved in data analysis and develop their "
+            "research interests within the projects.")
+    assert rewritten(text) == ("You will have opportunities to get involved in data analysis and develop your "
+                               "research interests within the projects.")
+
+
+@pytest.mark.parametrize("text", [
+    "The successful candidate will support managers to develop their skills.",
+    "The successful candidate will help businesses grow their revenue.",
+    "The successful candidate will support projects and their delivery.",
+])
+def test_their_after_another_plural_stays(text):
+    assert "their" in rewritten(text)
+
+
+def test_how_capable_the_candidate_is_you_are():
+    text = "This is an automatic reject by the client, no matter how capable the candidate)."
+    out = rewritten(text)
+    assert "capable you)" not in out
+    assert out in (text, "This is an automatic reject by the client, no matter how capable you are).")
+
+
+def test_a_capital_the_mid_line_starts_a_sentence():
+    text = ("We are looking for an organised person to look after the care settings at Highbury Hospital "
+            "The individual will ensure the environments are clean.")
+    out = rewritten(text)
+    assert "Highbury Hospital You will ensure" in out
+
 
 # ------------------------------------------------------------------ long-sentence splits
 
@@ -24,3 +148,46 @@ def test_splits_that_are_right_still_happen():
     s = ("You will lead a friendly team of six nurses on the ward, and you will report to the matron "
          "who will support you in your first months in post.")
     assert split_sentence(s, 12).startswith("You will lead a friendly team of six nurses on the ward. You will")
+
+
+def test_the_candidate_in_this_position():
+    assert rewritten("The selected candidate in this position will write iOS apps.") == "You will write iOS apps."
+    text = "Duration: 7+ months contract The selected candidate in this position serves as a developer."
+    assert rewritten(text) == text
+    assert rewritten("We will support the successful candidate in their training.") == (
+        "We will support you in your training.")
+
+
+def test_he_she_after_a_heading_with_a_colon_is_you():
+    assert rewritten("Ideal Candidate Will Possess: a belief that he/she can change the world.") == (
+        "Ideal Candidate Will Possess: a belief that you can change the world.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("This post will provide the successful candidate with the opportunity to grow.",
+     "This post will provide you with the opportunity to grow."),
+    ("At this time we will not sponsor a new applicant for employment authorization.",
+     "At this time we will not sponsor you for employment authorization."),
+    ("If you require an adjustment as a candidate for employment, please tell us.",
+     "If you require an adjustment as a candidate for employment, please tell us."),
+    ("The successful candidate(s) will join a team of three.", "You will join a team of three."),
+])
+def test_object_position_with_and_for(text, expected):
+    assert rewritten(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("This is a great opportunity for someone who wants to learn as he/she will support our teams.",
+     "This is a great opportunity for someone who wants to learn as they will support our teams."),
+    ("Reporting to the Medical Safety Director, she/he will collaborate with the team.",
+     "Reporting to the Medical Safety Director, you will collaborate with the team."),
+    ("We strive to ensure each patient reaches his/her potential.", "We strive to ensure each patient reaches their potential."),
+])
+def test_gendered_subject_pronouns(text, expected):
+    assert rewritten(text) == expected
+
+
+def test_the_candidate_for_a_named_role_keeps_the_name():
+    text = "A successful candidate for this Health Care Assistant role will have a driving licence."
+    assert rewritten(text) == text  # "You will have" would lose the job's name
+    assert rewritten("The incumbent for this key role will have a customer focus.") == "You will have a customer focus."

@@ -620,6 +620,8 @@ NEW_ESSENTIAL_CASES = [
     ("working_pattern", "This is afull time post.", True),
     ("working_pattern", "The ward provides cover 16 hours per day, 7 days per week.", False),
     ("working_pattern", "There are opportunities to pick up bank shifts.", False),
+    ("location", "We build web applications based on Ruby On Rails.", False),
+    ("location", "Our office is based on the Isle of Wight.", True),
 ]
 
 

@@ -38,10 +38,3 @@ def test_ways_to_apply_are_found(text):
 def test_lookalikes_are_not_a_way_to_apply(text):
     assert not assess(text + CLOSING).coverage.essentials["how_to_apply"].found, text
 
-
-@pytest.mark.parametrize("text,expected", [
-    ("We build web applications based on Ruby On Rails.", False),
-    ("Our office is based on the Isle of Wight.", True),
-])
-def test_based_on_is_a_location_only_for_a_place(text, expected):
-    assert assess(text).coverage.essentials["location"].found is expected

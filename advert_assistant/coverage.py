@@ -189,6 +189,9 @@ class _Spec:
     fallback: re.Pattern[str] | None  # run over the whole original text, only if nothing else was found
     needs: re.Pattern[str] | None  # the sentence must also contain a match of this
     contextual: bool  # subject to duty cues and duty/requirement sentences
+    # a match whose own words also match this is an offer even in a sentence read as a duty
+    # or requirement ("Full or part time posts are available" in a paragraph about the role)
+    sure: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -599,7 +602,7 @@ def _trie_pattern(words: Sequence[str]) -> str:
 _FILES = (("benefits", "benefits", BENEFIT_CATEGORIES),
           ("career_path", "career_path", ("generic",) + CAREER_ELEMENTS),
           ("essentials", "essentials", ESSENTIALS))
-_SPEC_KEYS = frozenset({"weight", "match", "offer", "not", "needs", "fallback"})
+_SPEC_KEYS = frozenset({"weight", "match", "offer", "not", "needs", "fallback", "sure"})
 _MATCH, _OFFER, _NOT = 0, 1, 2
 
 
@@ -637,6 +640,7 @@ def _compiled() -> _Compiled:
                 dimension=dimension, name=name, weight=float(weight), parts=(match, offer, exclude),
                 exclude_always=_combine(orphans) if orphans else None, fallback=fallback,
                 needs=_join(raw.get("needs"), where + ".needs"),
+                sure=_combine(_sources(raw.get("sure"), where + ".sure"), guard=False) if raw.get("sure") else None,
                 contextual=dimension != "essentials",
             ))
             for part_no, part in enumerate((match, offer, exclude)):
@@ -1235,11 +1239,24 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
             and doc.section_at(hit.start) != "benefits" and doc.label(hit.sentence) not in _OFFER_LABELS:
         # under a benefits heading, Title Case lists are normal ("Untracked Vacation")
         return "part of a name"
-    if ctx == "duty":
+    if ctx == "duty" and not (hit.strength == "match" and _sure(doc, spec, hit)):
         return "duty or requirement sentence"
     if doc.duty_cue_before(hit.start):
         return "duty or requirement cue before it"
     return ""
+
+
+#: How far around a hit a ``sure`` pattern may reach (within the hit's sentence).
+SURE_REACH = 60
+
+
+def _sure(doc: _Doc, spec: _Spec, hit: _Hit) -> bool:
+    """Whether a ``sure`` pattern of the spec matches text overlapping the hit."""
+    if spec.sure is None:
+        return False
+    s, e = doc.sentences[hit.sentence]
+    lo, hi = max(s, hit.start - SURE_REACH), min(max(e, hit.end), hit.end + SURE_REACH)
+    return any(m.start() < hit.end and hit.start < m.end() for m in spec.sure.finditer(doc.lower, lo, hi))
 
 
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’&.-]* $")

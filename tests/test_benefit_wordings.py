@@ -57,3 +57,17 @@ CASES = [
 def test_offer_wordings(category, text, expected):
     report = assess("Staff nurse, Leeds.\n\n" + text)
     assert report.coverage.benefits[category].found is expected
+
+
+@pytest.mark.parametrize("text", [
+    "The role\n\nWe are looking to recruit full time and part time Band 5 nurses across our theatre departments.",
+    "The role\n\nThis is a full time post but job share will be considered for the right candidate.",
+    "About the role\n\nYou will lead the ward team; flexible working patterns will be considered.",
+])
+def test_sure_offers_count_in_a_paragraph_about_the_role(text):
+    assert assess(text).coverage.benefits["flexible_working"].found, text
+
+
+def test_a_duty_about_part_time_staff_is_still_not_an_offer():
+    text = "Duties\n\nYou will supervise housekeepers and domestics (both part time and full time staff)."
+    assert not assess(text).coverage.benefits["flexible_working"].found

@@ -1239,9 +1239,10 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
             and doc.section_at(hit.start) != "benefits" and doc.label(hit.sentence) not in _OFFER_LABELS:
         # under a benefits heading, Title Case lists are normal ("Untracked Vacation")
         return "part of a name"
-    if ctx == "duty" and not (hit.strength == "match" and _sure(doc, spec, hit)):
+    sure = hit.strength == "match" and ctx in ("duty", "neutral") and _sure(doc, spec, hit)
+    if ctx == "duty" and not sure:
         return "duty or requirement sentence"
-    if doc.duty_cue_before(hit.start):
+    if not sure and doc.duty_cue_before(hit.start):
         return "duty or requirement cue before it"
     return ""
 

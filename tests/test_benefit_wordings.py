@@ -27,6 +27,17 @@ CASES = [
     ("flexible_working", "We are supportive of flexible working although the role needs to cover the service.", True),
     ("flexible_working", "The post can be filled on a part time basis.", True),
     ("flexible_working", "We mostly have young families and promote part time working.", True),
+    ("flexible_working", "Hours: 24-32 hours (flexibility considered)", True),
+    ("flexible_working", "We have a range of full, part time and bank opportunities.", True),
+    ("flexible_working", "Three posts – whole or part-time", True),
+    ("flexible_working", "Regular or occasional shifts (full-time and/or part-time).", True),
+    ("flexible_working", "Weekly hours: 24 (some flexibility around timings).", True),
+    ("flexible_working", "The core hours are 9am to 5pm but we do offer some flexibility if required.", True),
+    ("flexible_working", "Please talk to us at interview about the flexibility you may need.", True),
+    ("flexible_working", "Get in touch if you want to work different hours or work flexibly.", True),
+    ("flexible_working", "• Flexibility of work, with shifts that suit you", True),
+    ("flexible_working", "Although these posts are full-time, consideration will be given to applicants who require "
+                         "flexible working arrangements.", True),
     ("flexible_working", "• Flexibility that enables you to balance your work and personal commitments", True),
     # not offers
     ("flexible_working", "You must be willing to work flexibly across the week.", False),

@@ -127,6 +127,9 @@ class TermMatcher:
             rule, term = entry.rule, entry.term
             if matched[:1].isupper() and _in_a_name(doc, text, start, end, s_char, e_char, term):
                 continue  # a name ("Commerce Guys", "Student Streamlining Process", "ASSIST"), not the word
+            if entry.form == "ing" and start > 0 and doc[start - 1].lower_ == "the" \
+                    and end < len(doc) and doc[end].lower_ == "of":
+                continue  # a noun ("the obtaining of", "the fostering of"), which the verb cannot replace
             if config.is_disabled(rule.id) or config.is_allowed(matched) or config.is_allowed(str(term["match"])):
                 continue
             taken_until = end
@@ -216,7 +219,13 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
         return False
     if term.get("skip_capitalised"):
         return True
-    return (start > 0 and _capitalised(doc[start - 1])) or (end < len(doc) and _capitalised(doc[end]))
+    if (start > 0 and _capitalised(doc[start - 1])) or (end < len(doc) and _capitalised(doc[end])):
+        return True
+    # the last of a list of capitalised words: "Open, Compassionate and Empowering"
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in (",", "and", "or", "&"):
+        i -= 1
+    return i < start - 1 and i >= 0 and _capitalised(doc[i]) and not _sentence_initial(text, doc[i].idx)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -792,6 +792,22 @@ GRAMMAR = [
     ("a name", "Apply via the Student Streamlining Process.", "Apply via the Student Streamlining Process."),
     ("an acronym", "Join the Stabilisation Team (ASSIST) today.", "Join the Stabilisation Team (ASSIST) today."),
     ("a line in capitals", "YOU WILL UTILISE OUR TOOLS.", "YOU WILL USE OUR TOOLS."),
+    ("a noun in -ing", "The obtaining of authorisation is required.", "The obtaining of authorisation is required."),
+    ("purchase as a noun", "Items are available for purchase.", "Items are available for purchase."),
+    ("robust benefits", "We offer a robust PTO plan.", "We offer a generous PTO plan."),
+    ("adjective before team player", "We want a keen and enthusiastic team player.",
+     "We want a keen and enthusiastic colleague."),
+    ("transformational change", "You will lead transformational change.", "You will lead major change."),
+    ("transformational elsewhere", "We develop transformational medicines.", "We develop transformational medicines."),
+    ("end-to-end solutions", "We deliver end-to-end solutions.", "We deliver complete solutions."),
+    ("liaise between", "You will liaise between teams.", "You will act as a link between teams."),
+    ("on the cutting edge of", "We are on the cutting edge of care.", "We are at the forefront of care."),
+    ("positive can-do", "You have a positive can-do attitude.", "You have a positive can-do attitude."),
+    ("with regard to after a noun", "Progress is being made with regard to diagnosis.",
+     "Progress is being made on diagnosis."),
+    ("a list of values", "Our values: Open, Compassionate and Empowering.",
+     "Our values: Open, Compassionate and Empowering."),
+    ("self-starter", "You are a self-starter.", "You are a self-motivated person."),
 ]
 
 

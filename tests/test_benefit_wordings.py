@@ -82,3 +82,13 @@ def test_sure_offers_count_in_a_paragraph_about_the_role(text):
 def test_a_duty_about_part_time_staff_is_still_not_an_offer():
     text = "Duties\n\nYou will supervise housekeepers and domestics (both part time and full time staff)."
     assert not assess(text).coverage.benefits["flexible_working"].found
+
+
+@pytest.mark.parametrize("category,text", [
+    ("learning_development", "Requirements\n\nExperience of SystmOne is desirable, but not essential, as full training will be given."),
+    ("learning_development", "About you\n\nYou do not need pharmacy experience: we will provide full in-house training."),
+    ("pension", "Requirements\n\n• Eligibility to join the NHS Pension Scheme"),
+    ("financial_extras", "About you\n\nIf you live outside the area, a generous relocation package is available to support you."),
+])
+def test_sure_offers_in_a_requirements_section(category, text):
+    assert assess(text).coverage.benefits[category].found, text

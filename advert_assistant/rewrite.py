@@ -493,6 +493,26 @@ _PERSONAL_THINGS = frozenset("""
     own research interests interest career careers skills skill knowledge expertise potential
     professional personal cv ideas judgement judgment
 """.split())
+# Plurals "they"/"their own" may mean besides the plurals of _PERSON_NOUNS: people and
+# the bodies that act like them ("help businesses grow their own revenue").
+_PEOPLE_PLURALS = frozenset("""
+    people children men women adults families clients customers users members patients residents students
+    pupils learners carers participants colleagues peers parents others visitors guests professionals
+    individuals candidates applicants persons staff teams organisations organizations companies businesses
+    partners services providers schools communities groups agencies charities departments practitioners
+    firms employers hospitals trusts clubs
+""".split())
+# "their own initiative" is the worker's even after "patients’ own homes".
+_OWN_IDIOMS = frozenset("initiative initiatives workload workloads caseload caseloads".split())
+
+
+def _people_word(low: str) -> bool:
+    """Whether ``low`` names people (or a body of them) whom "their" may mean."""
+    if low in _PERSON_NOUNS or low in _GROUP_NOUNS or low in _PEOPLE_PLURALS:
+        return True
+    return low.endswith("s") and (low[:-1] in _PERSON_NOUNS or (low.endswith("ies") and low[:-3] + "y" in _PERSON_NOUNS))
+
+
 _ADVERBS = frozenset("also always often never still usually then now just already sometimes "
                      "regularly currently normally typically increasingly".split())
 _SUBJECT_INTRO = frozenset("""
@@ -549,6 +569,9 @@ _PRONOUN_PHRASES: list[tuple[tuple[str, ...], str, bool, bool]] = [
     (("they've",), "you've", False, True), (("they’ve",), "you’ve", False, True),
     (("they'd",), "you'd", False, True), (("they’d",), "you’d", False, True),
 ]
+
+
+_PRONOUN_WORDS = frozenset(w for phrase, _r, _s, _t in _PRONOUN_PHRASES for w in phrase)
 
 
 @dataclass(frozen=True)
@@ -681,8 +704,13 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
         atoms.extend(_coordinated(tokens, 0, rule))
     taken = {(a.start, a.end) for a in atoms}
     blocked = False          # another person has been named: stop
+    named = False            # ... by a person noun, not only by a capital (a name or a place)
     strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
+    reflexive_blocked = False  # the same, but not for a plural of "your ..." ("your methods ... yourself")
     only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS
+    people = False           # people (or a body of them) were named: "their own" may be theirs
+    people_possessive = False  # only as a possessive: "in patients’ own homes"
+    np_left = 0              # words left in the noun phrase after a "your" put in
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -690,12 +718,19 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
             i += 1
             continue
         matched = False
-        if not blocked:
+        their_own = t.low == "their" and i + 1 < len(tokens) and tokens[i + 1].low == "own"
+        idiom = their_own and i + 2 < len(tokens) and tokens[i + 2].low in _OWN_IDIOMS
+        # "their own" is the reader's unless people were named before it (a place or a name
+        # stops it only outside "their own initiative/workload")
+        own_ok = their_own and not people and not named and (not people_possessive or idiom) and (
+            not blocked or idiom)
+        if not blocked or own_ok:
             for phrase, replacement, is_subject, strict in _PRONOUN_PHRASES:
                 n = len(phrase)
                 if tuple(x.low for x in tokens[i:i + n]) != phrase:
                     continue
-                if strict and strict_blocked and not (
+                reflexive = phrase in (("themselves",), ("themself",))
+                if strict and (reflexive_blocked if reflexive else strict_blocked) and not own_ok and not (
                         only_abstract and phrase == ("their",) and i + 1 < len(tokens)
                         and tokens[i + 1].low in _PERSONAL_THINGS):
                     break
@@ -707,14 +742,34 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
                     verb_atoms, i = _agree(tokens, i, rule, loose=True)
                     atoms.extend(verb_atoms)
                     taken.update((a.start, a.end) for a in verb_atoms)
+                np_left = 3 if replacement == "your" else 0
                 matched = True
                 break
         if matched:
             continue
+        in_np = False
+        if np_left:
+            if t.low.isalpha() and t.low not in _AUX and t.low not in _NOT_AFTER_SUBJECT and not _people_word(t.low):
+                in_np = True
+                np_left -= 1
+            else:
+                np_left = 0
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        # "customer service practices": a modifier, not a person "their own" may mean
+        modifier = (t.low in _PERSON_NOUNS and nxt.isalpha() and nxt not in _NOT_AFTER_SUBJECT and nxt not in _AUX
+                    and nxt not in _SUBJECT_INTRO and nxt not in _PRONOUN_WORDS)
         if t.low in _PERSON_NOUNS or (t.raw[:1].isupper() and t.raw != "I" and t.low not in _CANDIDATE_NOUNS):
             blocked = True
+            named = named or (t.low in _PERSON_NOUNS and not modifier)
+        stem = t.low[:-2] if t.low.endswith(("'s", "’s")) else t.low
+        if _people_word(stem) and not modifier:
+            if stem != t.low or (t.low.endswith("s") and i + 1 < len(tokens) and tokens[i + 1].low in ("'", "’")):
+                people_possessive = True  # "patients’ own homes", "a client's home"
+            else:
+                people = True
         if t.low in _GROUP_NOUNS or _looks_plural(t.low):
             strict_blocked = True  # "they" may mean these (a singular thing would be "it")
+            reflexive_blocked = reflexive_blocked or not in_np
             only_abstract = only_abstract and t.low in _ABSTRACT_PLURALS
         i += 1
     return atoms

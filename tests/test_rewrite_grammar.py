@@ -191,3 +191,39 @@ def test_the_candidate_for_a_named_role_keeps_the_name():
     text = "A successful candidate for this Health Care Assistant role will have a driving licence."
     assert rewritten(text) == text  # "You will have" would lose the job's name
     assert rewritten("The incumbent for this key role will have a customer focus.") == "You will have a customer focus."
+
+
+# ------------------------------------------------------------------ pronouns later in a "you" sentence
+
+@pytest.mark.parametrize("text, expected", [
+    ("The post holder will have the ability to work on their own initiative.",
+     "You will have the ability to work on your own initiative."),
+    ("The successful applicant will have a full understanding of best practices and the ability to work on "
+     "their own initiative.",
+     "You will have a full understanding of best practices and the ability to work on your own initiative."),
+    ("The successful applicant will have a full understanding of customer service practices and the ability "
+     "to work on their own initiative.",
+     "You will have a full understanding of customer service practices and the ability to work on your own "
+     "initiative."),
+    ("The successful applicant needs to have a commitment to providing care in patients’ own homes, be able "
+     "to work on their own initiative and work well within a team.",
+     "You need to have a commitment to providing care in patients’ own homes, be able to work on your own "
+     "initiative and work well within a team."),
+    ("The post holder is required to ensure that their work methods do not endanger themselves or others.",
+     "You are required to ensure that your work methods do not endanger yourself or others."),
+])
+def test_their_own_and_themselves_after_you_are_yours(text, expected):
+    assert rewritten(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The post holder will visit patients in their own homes.",
+    "The successful candidate will encourage team members to develop their own competencies.",
+    "The successful candidate will help developers write their own tests.",
+    "The post holder will support nurses to work on their own initiative.",
+    "The post holder will support the manager to work on their own initiative.",
+    "The post holder will teach patients to look after themselves.",
+])
+def test_their_own_for_other_people_stays(text):
+    out = rewritten(text)
+    assert "your own" not in out and "yourself" not in out

@@ -529,7 +529,7 @@ _TO_YOU_VERB = {"is": "are", "has": "have", "was": "were", "does": "do", "isn't"
 _S_NOT_VERB = frozenset("""
     always perhaps sometimes nevertheless afterwards towards besides its this his hers yours ours
     theirs as was has is does thus plus less unless whereas across various serious previous
-    numerous us
+    numerous us sales ops news means series species
 """.split())
 
 # pronoun phrases (as tokens) -> what "you" says instead; the bool marks a subject
@@ -611,7 +611,7 @@ def _verb_for_you(tok: _Tok, *, loose: bool) -> str | None:
         return None
     low = tok.low
     if (not tok.raw[0].islower() or not low.isalpha() or len(low) < 3 or not low.endswith("s")
-            or low.endswith(("ss", "us", "is", "ous")) or low in _S_NOT_VERB):
+            or low.endswith(("ss", "us", "is", "ous", "ics")) or low in _S_NOT_VERB):
         return None
     return base_of_s(tok.raw)
 
@@ -629,13 +629,14 @@ def _agree(tokens: list[_Tok], k: int, rule: str, *, loose: bool) -> tuple[list[
     new = _verb_for_you(tokens[k], loose=loose)
     if new is None or new == tokens[k].raw:
         if tokens[k].low in _AUX:  # "you will be based in Leeds and is expected to..."
-            return _coordinated(tokens, k + 1, rule), k + 1
+            # (only "is"/"has"...: "will support delivery and sales teams" has no other verb)
+            return _coordinated(tokens, k + 1, rule, loose=False), k + 1
         return atoms, k
     atoms.append(_Atom(tokens[k].start, tokens[k].end, new, rule, "verb", tokens[k].raw))
     return atoms + _coordinated(tokens, k + 1, rule), k + 1
 
 
-def _coordinated(tokens: list[_Tok], j: int, rule: str) -> list[_Atom]:
+def _coordinated(tokens: list[_Tok], j: int, rule: str, *, loose: bool = True) -> list[_Atom]:
     """Verbs that share the subject "you" after "and"/"or": "leads the team and manages the
     budget", "has a key role and is responsible"."""
     atoms: list[_Atom] = []
@@ -651,7 +652,7 @@ def _coordinated(tokens: list[_Tok], j: int, rule: str) -> list[_Atom]:
                 atoms.append(_Atom(v.start, v.end, match_case(v.raw, _TO_YOU_VERB[v.low]), rule, "verb", v.raw))
                 j += 2
                 continue
-            if follow in _OBJECT_STARTERS or _looks_plural(follow):
+            if loose and (follow in _OBJECT_STARTERS or _looks_plural(follow)):
                 nv = _verb_for_you(v, loose=True)
                 if nv is not None and nv != v.raw:
                     atoms.append(_Atom(v.start, v.end, nv, rule, "verb", v.raw))
@@ -837,6 +838,9 @@ _THIRD_PERSON_NOUNS = (frozenset("""
 """.split()) | _PERSON_NOUNS) - frozenset(("you",))
 
 
+_GENDERED_SUBJECT = re.compile(r"(?:he|she|s)\s*(?:/|\bor\b)\s*(?:he|she)$|\(s\)he$", re.I)
+
+
 def _gendered_referent_is_third(text: str, pos: int) -> bool:
     """Whether the nearest person named before ``pos`` in its sentence is a third-person
     noun phrase ("Interested candidates should send his/her CV") rather than "you"."""
@@ -900,7 +904,14 @@ def _atoms_for(text: str, f: Finding, suggestion: str, max_words: int) -> tuple[
     letters = [c for c in f.text if c.isalpha()]
     cap_next = (not new.strip() and bool(letters) and letters[0].isupper() and _at_sentence_start(text, f.start))
     atom = _Atom(f.start, f.end, new, f.rule_id, "replace", f.text, cap_next)
-    soft = _third_person_atoms(text, f, new) if f.rule_id == THIRD_PERSON else []
+    if f.rule_id == THIRD_PERSON:
+        soft = _third_person_atoms(text, f, new)
+    elif f.rule_id == GENDERED and new.lower() == "you" and _GENDERED_SUBJECT.match(f.text):
+        # "He/she is expected to" -> "You are expected to", "he/she leads" -> "you lead"
+        _, sent_end = _sentence_bounds(text, f.start, f.end)
+        soft, _ = _agree(_tokens(text, f.end, sent_end), 0, f.rule_id, loose=True)
+    else:
+        soft = []
     return [atom], soft
 
 

@@ -227,3 +227,17 @@ def test_their_own_and_themselves_after_you_are_yours(text, expected):
 def test_their_own_for_other_people_stays(text):
     out = rewritten(text)
     assert "your own" not in out and "yourself" not in out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He/she is expected to lead the team.", "You are expected to lead the team."),
+    ("He/she leads the team and manages the budget.", "You lead the team and manage the budget."),
+    ("He or she has experience of retail.", "You have experience of retail."),
+    ("In this role s/he was responsible for the budget.", "In this role you were responsible for the budget."),
+    ("He/she will lead the team.", "You will lead the team."),
+    ("He/she will support the Account Executive and sales teams as needed.",
+     "You will support the Account Executive and sales teams as needed."),
+    ("The post holder will build data and analytics platforms.", "You will build data and analytics platforms."),
+])
+def test_gendered_subject_you_agrees_with_its_verb(text, expected):
+    assert rewritten(text) == expected

@@ -90,7 +90,7 @@ _THIRD = re.compile(  # the look-ahead lets the search skip to a possible first 
     r"(?=[tToOaA])\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
     r"(?:candidate|applicant|post[- ]?holder|job[- ]?holder|role[- ]?holder|appointee|incumbent|"
     r"individual|person)(?:\(s\))?)(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
-    r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?\b",
+    r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?(?:\b|(?<=\(s\)))",
     re.IGNORECASE,
 )
 _VERB_TO_YOU = {
@@ -166,8 +166,10 @@ def _you_for(text: str, m: re.Match[str]) -> str:
 
 
 #: What may follow the candidate to say which candidate: "a candidate with a good
-#: understanding", "a candidate that must have", "the candidate for this role".
-_POST_MODIFIER = re.compile(r"\s+(?:(?P<with>with)|that|who|whom|whose|which|from|(?P<for>for)|(?P<in>in))\b", re.I)
+#: understanding", "a candidate that must have", "the candidate for this role", "the
+#: applicant(s) chosen is".
+_POST_MODIFIER = re.compile(r"\s+(?:(?P<with>with)|that|who|whom|whose|which|from|(?P<for>for)|(?P<in>in)|"
+                            r"chosen|selected|appointed|hired|recruited|employed)\b", re.I)
 #: "The right candidate for this role must have", "The ideal candidate for the
 #: scholarship can", "the candidate in this post will": the whole of it is "you must"...
 #: (not "for this Health Care Assistant role", whose words would be lost).

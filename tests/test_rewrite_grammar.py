@@ -241,3 +241,14 @@ def test_their_own_for_other_people_stays(text):
 ])
 def test_gendered_subject_you_agrees_with_its_verb(text, expected):
     assert rewritten(text) == expected
+
+
+def test_the_applicant_s_chosen_is_not_you_s():
+    text = ("To fulfill the research requirements of the position the applicant(s) chosen is expected to be "
+            "physically present on a regular basis.")
+    out = rewritten(text)
+    assert "you(s)" not in out.lower() and "you chosen" not in out.lower()
+    assert rewritten("The candidate(s) will be based in Leeds.") == "You will be based in Leeds."
+    assert rewritten("The candidate selected will be based in Leeds.") == "The candidate selected will be based in Leeds."
+    assert rewritten("The cost of the DBS must be met by the successful applicant(s) through salary deduction.") == (
+        "The cost of the DBS must be met by you through salary deduction.")

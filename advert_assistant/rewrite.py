@@ -354,10 +354,42 @@ def _enclosed(before: str) -> bool:
     return before.count('"') % 2 == 1
 
 
+# A clause these open runs to the next comma: "If you think you have the skills and you
+# want to join us, apply" is not split at "and".
+_SUBORDINATOR = re.compile(
+    r"\b(?:if|unless|when|whenever|once|as\s+soon\s+as|provided|providing|whether|although|though|because|"
+    r"while|whilst|until|before|after|since)\b", re.I)
+
+
+# What ends a subordinate clause: a comma, a dash between words, or the "then"/"please"
+# that starts the main clause ("If you love food then let's talk").
+_CLAUSE_CLOSER = re.compile(r"[,;:]|\s[-–—]\s|\b(?:then|please)\b", re.I)
+
+
+def _open_subordinate(before: str, *, bare: bool) -> bool:
+    """Whether ``before`` ends inside a subordinate clause no comma has closed yet.
+
+    One that opens the stretch since the last comma ("If you think you have the skills
+    and you want...") runs on past any boundary; one after a main clause ("...the first
+    person patients speak to when they call, and you will...") is closed by the boundary's
+    own comma, so only a bare "and" is inside it ("as soon as you can move and you have
+    been approved"). A subordinator with no clause after it is a preposition or an
+    adverb ("look after the buses", "at once")."""
+    segment = _CLAUSE_CLOSER.split(before)[-1]
+    for sub in _SUBORDINATOR.finditer(segment):
+        if not _has_clause(re.split(r"\s(?:and|or)\s", segment[sub.end():], maxsplit=1)[0]):
+            continue
+        if bare or not segment[:sub.start()].strip():
+            return True
+    return False
+
+
 def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | None:
     """The edit that ends a sentence at boundary ``m``, or None if it is not a clause break."""
     before, after = sentence[: m.start()], sentence[m.end():]
     if _enclosed(before) or not before.strip() or before.rstrip()[-1:] in ",;:-–(":
+        return None
+    if _open_subordinate(before, bare=bool(m.group("bare"))):
         return None
     conj = (m.group("conj") or m.group("bare") or "").lower()
     conj = " ".join(conj.split())

@@ -252,3 +252,34 @@ def test_the_applicant_s_chosen_is_not_you_s():
     assert rewritten("The candidate selected will be based in Leeds.") == "The candidate selected will be based in Leeds."
     assert rewritten("The cost of the DBS must be met by the successful applicant(s) through salary deduction.") == (
         "The cost of the DBS must be met by you through salary deduction.")
+
+
+# ------------------------------------------------------------------ no split inside an open subordinate clause
+
+@pytest.mark.parametrize("sentence", [
+    "If you think you have the right skills and experience and you want to be part of developing and delivering "
+    "future models of care within the HSJ Mental Health team, apply today.",
+    "We will contact you as soon as you are able to move to the new post in the department of medicine at the "
+    "hospital and you have been formally approved by the panel.",
+    "When the ward is busy and you need support from the wider team during the night shift, the site manager "
+    "will come.",
+])
+def test_no_split_inside_an_open_subordinate_clause(sentence):
+    out = split_sentence(sentence, 15)
+    assert out == sentence
+
+
+def test_split_after_a_closed_subordinate_clause_still_happens():
+    s = ("You will be the first person our patients speak to when they call or visit the surgery, and you will "
+         "book their appointments and answer their questions.")
+    assert split_sentence(s, 15).startswith("You will be the first person our patients speak to when they call or "
+                                            "visit the surgery. You will book")
+    s = ("You will look after our three community buses and the volunteer drivers and you will plan the routes "
+         "for each week.")  # "look after" is not a clause
+    assert ". You will plan" in split_sentence(s, 12)
+
+    s = ("If you do not have every skill listed here, please still apply, and we will talk to you about the "
+         "training and support that we can offer you in the role.")
+    assert split_sentence(s, 20) == (
+        "If you do not have every skill listed here, please still apply. We will talk to you about the "
+        "training and support that we can offer you in the role.")

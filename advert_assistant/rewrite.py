@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Iterable, Mapping, Sequence
@@ -845,6 +846,20 @@ def _is_title_phrase(old: str) -> bool:
                                                                                         "a", "an", "in", "for"))
 
 
+def _after_bullet(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` follows a bullet or symbol, even one in mid-line ("improvements
+    + Assist with", "dashboards.· Assist", "models. - Utilize", "**In order to")."""
+    i = pos
+    while i > 0 and (text[i - 1] in _OPENERS or text[i - 1] == "\u00a0"):
+        i -= 1
+    if i == 0:
+        return False
+    c = text[i - 1]
+    if c in "-–—":  # a dash with space after it, not a hyphen ("Co-Ordinate")
+        return i < pos
+    return c in _BULLET_CHARS or c in "■□►▶✓✔★☆»→|" or unicodedata.category(c) in ("So", "Sm")
+
+
 def _cased(text: str, f: Finding, suggestion: str) -> str:
     old = f.text
     letters = [c for c in old if c.isalpha()]
@@ -854,7 +869,7 @@ def _cased(text: str, f: Finding, suggestion: str) -> str:
         return suggestion.upper()
     if letters[0].isupper():
         if (_at_sentence_start(text, f.start) or _is_title_phrase(old)
-                or _starts_unstopped_sentence(text, f.start)):
+                or _starts_unstopped_sentence(text, f.start) or _after_bullet(text, f.start)):
             return match_case(old, suggestion)
         return suggestion  # a capital in mid-sentence is a name's: keep the suggestion as written
     return suggestion

@@ -283,3 +283,20 @@ def test_split_after_a_closed_subordinate_clause_still_happens():
     assert split_sentence(s, 20) == (
         "If you do not have every skill listed here, please still apply. We will talk to you about the "
         "training and support that we can offer you in the role.")
+
+
+# ------------------------------------------------------------------ capitals after bullets and symbols
+
+@pytest.mark.parametrize("text, expected", [
+    ("Make recommendations for process improvements + Assist with creating performance policies.",
+     "+ Help with creating"),
+    ("Suggest site improvements.· Assist in preparing weekly dashboards.", "· Help in preparing"),
+    ("Enquiries from attendees about LSM● Assist in recruiting.", "● Help in recruiting"),
+    ("Maintain all developed models. - Utilize structural models to simulate business.", "- Use structural models"),
+    ("Results:\n**In order to pass, you need grade B.", "**To pass"),
+    ("Initiating new projects is key.", "Starting new projects"),
+    ("\u00a0Initiating new projects is key.", "Starting new projects"),
+    ("Obtain: references.", "Get: references"),
+])
+def test_a_capital_after_a_bullet_or_symbol_stays(text, expected):
+    assert expected in rewrite(text).text

@@ -808,6 +808,13 @@ GRAMMAR = [
     ("a list of values", "Our values: Open, Compassionate and Empowering.",
      "Our values: Open, Compassionate and Empowering."),
     ("self-starter", "You are a self-starter.", "You are a self-motivated person."),
+    ("with key stakeholders", "Work with key stakeholders.", "Work with the people involved."),
+    ("go-getters", "We want go-getters.", "We want people with drive."),
+    ("value-added before a noun that is no product", "Our value-added philosophy.", "Our value-added philosophy."),
+    ("collaborate together", "You will collaborate together.", "You will work together."),
+    ("deliver to", "You will deliver to the strategy.", "You will deliver to the strategy."),
+    ("help us empower", "Help us empower digital payments.", "Help us empower digital payments."),
+    ("purchase of", "We handle the sale and purchase of power.", "We handle the sale and purchase of power."),
 ]
 
 

@@ -138,7 +138,7 @@ def _title_matches(text: str) -> list[tuple[int, re.Match[str]]]:
         return []  # a character that lower-cases to two ("İ"): positions would not line up
     out: list[tuple[int, re.Match[str]]] = []
     taken_until = -1
-    for title in titles:  # longest first: "the Staff Nurse - Band 5 will" before "the Staff Nurse"
+    for title in titles:  # the whole first line first, then its form without a band or brackets
         needle = "the " + title
         pos = low.find(needle)
         while pos >= 0:
@@ -173,7 +173,7 @@ _POST_MODIFIER = re.compile(r"\s+(?:(?P<with>with)|that|who|whom|whose|which|fro
 #: "The right candidate for this role must have", "The ideal candidate for the
 #: scholarship can", "the candidate in this post will": the whole of it is "you must"...
 #: (not "for this Health Care Assistant role", whose words would be lost).
-_FOR_THE_ROLE = re.compile(
+_FOR_THE_ROLE = re.compile(  # (an empty "poss" group, which never matches, so _you_for can read it)
     r"(?P<poss>(?!))?\s+(?:for|in)\s+(?:this|the|our|that)\s+(?:[a-z][\w-]*\s+)?(?:role|post|position|job|vacancy|opportunity|"
     r"scholarship|studentship|fellowship|programme|program|placement|apprenticeship|contract)"
     r"\s+(?P<verb>will|must|should|shall|would|can|may|(?:will|must|should|would)\s+be|is\s+expected\s+to)\b",

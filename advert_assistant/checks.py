@@ -208,6 +208,8 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
         return None  # "the individual('s)" without a verb is too often not the reader
     if verb or poss:
         return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
+    if re.match(r"\s*,\s*you\b", text[m.end():m.end() + 8], re.I):
+        return None  # "As the post holder, you will...": already speaks to the reader
     before = text[max(0, m.start() - 40):m.start()]
     if _RECRUITER_BEFORE.search(before) or _AND_ANOTHER.match(text, m.end()):
         return None  # whom we find, hire or wait for; one of two people

@@ -815,6 +815,15 @@ GRAMMAR = [
     ("deliver to", "You will deliver to the strategy.", "You will deliver to the strategy."),
     ("help us empower", "Help us empower digital payments.", "Help us empower digital payments."),
     ("purchase of", "We handle the sale and purchase of power.", "We handle the sale and purchase of power."),
+    ("clinical holistic", "You will carry out holistic nursing assessments.",
+     "You will carry out holistic nursing assessments."),
+    ("holistic approach", "We take a holistic approach.", "We take a joined-up approach."),
+    ("strategic thinkers who", "You are strategic thinkers who can plan.", "You are strategic thinkers who can plan."),
+    ("leverage as a noun", "It gives significant leverage over competitors.",
+     "It gives significant leverage over competitors."),
+    ("ability after and", "You must be self-motivated and have the ability to work alone.",
+     "You must be self-motivated and be able to work alone."),
+    ("already you", "As the post holder, you will lead the team.", "As the post holder, you will lead the team."),
 ]
 
 

@@ -235,3 +235,16 @@ def test_sentence_model_gets_each_sentence_heading(monkeypatch):
     labels = engine._sentence_labels(a, Config())
     assert len(labels) == len(a.sentences)
     assert seen == {"heads": heads, "heading_lines": own}
+
+
+def test_a_term_without_a_drop_in_has_a_message_that_does_not_quote_one():
+    from advert_assistant.ruledata import builtin_rules
+
+    for rule in builtin_rules():
+        if rule.type == "terms" and "{suggestion}" in rule.message:
+            for term in rule.terms:
+                if not term.get("suggestions") or "attributive" in term and not term["attributive"]:
+                    assert term.get("message"), (rule.id, term["match"])
+    message = [f.message for f in assess("Questions in relation to pay.", config=CONFIG).findings
+               if f.rule_id == "jargon.wordy"]
+    assert message == ["“in relation to” is wordy: “about”, “on” or “for” says the same."]

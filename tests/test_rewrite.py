@@ -822,7 +822,9 @@ GRAMMAR = [
     ("leverage as a noun", "It gives significant leverage over competitors.",
      "It gives significant leverage over competitors."),
     ("ability after and", "You must be self-motivated and have the ability to work alone.",
-     "You must be self-motivated and be able to work alone."),
+     "You must be self-motivated and have the ability to work alone."),
+    ("ability after are and", "You are motivated and have the ability to work alone.",
+     "You are motivated and have the ability to work alone."),
     ("already you", "As the post holder, you will lead the team.", "As the post holder, you will lead the team."),
 ]
 

@@ -338,7 +338,7 @@ _BEFORE_BRACKET = re.compile(rf"(?=[A-Z])\b({_ACRONYM_BODY})s?\s+\(")
 _ADDRESS_LINE = re.compile(r"[ \t•*-]*(?:job )?(?:location|address|based|office)s?\s*:", re.I)
 
 
-def _not_an_acronym(text: str, start: int, end: int) -> bool:
+def _not_an_acronym(text: str, start: int, end: int, line_start: int) -> bool:
     """Capitals that are not an abbreviation a reader must know: a placeholder
     ("<NAME>"), part of a hashtag ("#LI-AO1") or of ".NET", a label before a colon
     ("SALARY:"), or a code in an address line ("Location: US, CA, San Diego")."""
@@ -349,7 +349,6 @@ def _not_an_acronym(text: str, start: int, end: int) -> bool:
     chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
     if text.startswith("#", chunk_start):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
     return _ADDRESS_LINE.match(text, line_start) is not None
 
 
@@ -368,11 +367,11 @@ def acronyms(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
         if sum(c.isalpha() for c in acro) < 2 or config.is_allowed(acro):
             seen.add(acro)
             continue
-        if _not_an_acronym(text, m.start(1), m.end()):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _not_an_acronym(text, m.start(1), m.end(), line_start):
             continue  # not seen: a later use of the same letters may still be one
         seen.add(acro)
         # a line mostly in capitals is a heading, not an acronym
-        line_start = text.rfind("\n", 0, m.start()) + 1
         counted = lines.get(line_start)
         if counted is None:
             line_end = text.find("\n", m.end())

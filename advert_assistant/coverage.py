@@ -640,7 +640,7 @@ def _compiled() -> _Compiled:
                 dimension=dimension, name=name, weight=float(weight), parts=(match, offer, exclude),
                 exclude_always=_combine(orphans) if orphans else None, fallback=fallback,
                 needs=_join(raw.get("needs"), where + ".needs"),
-                sure=_combine(_sources(raw.get("sure"), where + ".sure"), guard=False) if raw.get("sure") else None,
+                sure=_join(raw.get("sure"), where + ".sure"),
                 contextual=dimension != "essentials",
             ))
             for part_no, part in enumerate((match, offer, exclude)):

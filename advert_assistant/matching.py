@@ -212,9 +212,8 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
         line_start = text.rfind("\n", 0, s_char) + 1
         line_end = text.find("\n", e_char)
         line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if any(c.islower() for c in line):
-            return True
-        return False  # a line in capitals: its words are capitalised whatever they are
+        # in a line in capitals, its words are capitalised whatever they are
+        return any(c.islower() for c in line)
     if _sentence_initial(text, s_char):
         return False
     if term.get("skip_capitalised"):
@@ -256,13 +255,16 @@ def _context_ok(doc: Doc, start: int, end: int, term: Mapping[str, Any]) -> bool
     return True
 
 
+def _ends_context(tok) -> bool:
+    """Context words do not cross punctuation (but "-" and "/") or a line break."""
+    return (tok.is_punct and tok.text not in "-/") or "\n" in tok.text
+
+
 def _words(doc: Doc, start: int, end: int) -> set[str]:
     """The words of ``doc[start:end]`` up to the first punctuation or line break."""
     out = set()
     for tok in doc[start:end]:
-        if tok.is_punct and tok.text not in "-/":
-            break  # context does not cross punctuation
-        if tok.text == "\n" or "\n" in tok.text:
+        if _ends_context(tok):
             break
         out.add(tok.lower_)
     return out
@@ -274,9 +276,7 @@ def _words_before(doc: Doc, start: int, window: int) -> set[str]:
     out = set()
     for i in range(start - 1, max(-1, start - window - 1), -1):
         tok = doc[i]
-        if tok.is_punct and tok.text not in "-/":
-            break
-        if "\n" in tok.text:
+        if _ends_context(tok):
             break
         out.add(tok.lower_)
     return out

@@ -139,6 +139,8 @@ class TermMatcher:
             suggestions = tuple(inflect_suggestion(str(s), entry.form, entry.position) for s in chosen)
             advice = term.get("advice")
             fixable = bool(chosen) and not term.get("advice_only", False)
+            if suggestions and fixable:
+                suggestions, fixable = _avoid_repeats(doc, start, end, suggestions)
             if not suggestions and advice:
                 suggestions = (str(advice),)
             first = suggestions[0] if suggestions else ""
@@ -194,6 +196,42 @@ def _attributive(doc: Doc, start: int, end: int) -> bool:
     if i >= 0 and doc[i].lower_ in _DETERMINERS:
         return True
     return doc[j].lower_ not in _NOT_A_NOUN_NEXT
+
+
+#: Words a suggestion may share with its neighbours without reading as a repeat.
+_SHARED_WORDS = frozenset("a an the and or of to in on at for with by as be is are you your our we it "
+                          "that this who can will well good work working people others team".split())
+_JOINERS = frozenset(("and", "or", "nor", "/", ",", "&"))
+#: How many words either side of a match are read for a repeat of a suggestion.
+_REPEAT_REACH = 3
+
+
+def _avoid_repeats(doc: Doc, start: int, end: int, suggestions: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """``suggestions`` with those whose words stand already within :data:`_REPEAT_REACH`
+    words of the match, joined to it by "and", "or", "/" or a comma, moved last, so
+    that "robust and reliable" is not rewritten to "reliable and reliable"; and whether
+    the first is still fit to apply (not when every suggestion repeats a neighbour)."""
+    near: set[str] = set()
+    for lo, hi, step in ((end, min(len(doc), end + _REPEAT_REACH), 1), (start - 1, max(-1, start - 1 - _REPEAT_REACH), -1)):
+        joined = False
+        for i in range(lo, hi, step):
+            low = doc[i].lower_
+            if low in _JOINERS:
+                joined = True
+            elif doc[i].is_punct:
+                break
+            elif joined:  # only words on the far side of "and", "or" or a comma
+                near.add(low)
+    if not near:
+        return suggestions, True
+
+    def repeats(s: str) -> bool:
+        return any(w in near and w not in _SHARED_WORDS for w in s.lower().replace("-", " ").split())
+
+    fresh = [s for s in suggestions if not repeats(s)]
+    if len(fresh) == len(suggestions):
+        return suggestions, True
+    return tuple(fresh) + tuple(s for s in suggestions if repeats(s)), bool(fresh)
 
 
 def _capitalised(tok) -> bool:

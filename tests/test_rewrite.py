@@ -826,6 +826,8 @@ GRAMMAR = [
     ("ability after are and", "You are motivated and have the ability to work alone.",
      "You are motivated and have the ability to work alone."),
     ("already you", "As the post holder, you will lead the team.", "As the post holder, you will lead the team."),
+    ("no repeat after and", "We have a robust and reliable system.", "We have a robust and reliable system."),
+    ("no repeat after a comma", "We have a reliable, robust system.", "We have a reliable, robust system."),
 ]
 
 

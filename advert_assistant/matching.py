@@ -193,6 +193,11 @@ def _attributive(doc: Doc, start: int, end: int) -> bool:
     i = start - 1
     while i >= 0 and doc[i].lower_ in _INTENSIFIERS:
         i -= 1
+    # a list of adjectives after a determiner: "a busy, results-oriented and dynamic team"
+    while i >= 1 and doc[i].text == "," and doc[i - 1].is_alpha and doc[i - 1].lower_ not in _DETERMINERS:
+        i -= 2
+        while i >= 0 and doc[i].lower_ in _INTENSIFIERS:
+            i -= 1
     if i >= 0 and doc[i].lower_ in _DETERMINERS:
         return True
     return doc[j].lower_ not in _NOT_A_NOUN_NEXT
@@ -253,7 +258,8 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
         # in a line in capitals, its words are capitalised whatever they are
         return any(c.islower() for c in line)
     if _sentence_initial(text, s_char):
-        return False
+        # a value after a label, with a capitalised word after it: "Location: Foster City"
+        return _after_a_label(text, s_char) and end < len(doc) and _capitalised(doc[end])
     if term.get("skip_capitalised"):
         return True
     if (start > 0 and _capitalised(doc[start - 1])) or (end < len(doc) and _capitalised(doc[end])):
@@ -263,6 +269,14 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
     while i >= 0 and doc[i].lower_ in (",", "and", "or", "&"):
         i -= 1
     return i < start - 1 and i >= 0 and _capitalised(doc[i]) and not _sentence_initial(text, doc[i].idx)
+
+
+def _after_a_label(text: str, pos: int) -> bool:
+    """Whether ``pos`` follows a colon on its own line ("Location: ...")."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and text[i] == ":"
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

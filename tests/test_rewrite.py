@@ -828,6 +828,14 @@ GRAMMAR = [
     ("already you", "As the post holder, you will lead the team.", "As the post holder, you will lead the team."),
     ("no repeat after and", "We have a robust and reliable system.", "We have a robust and reliable system."),
     ("no repeat after a comma", "We have a reliable, robust system.", "We have a reliable, robust system."),
+    ("adjectives in a list before a noun", "You will thrive in a busy, results-oriented and friendly team.",
+     "You will thrive in a busy, effective and friendly team."),
+    ("noun before a noun", "A self-starter attitude is essential.", "A self-motivated attitude is essential."),
+    ("a name after a label", "Location: Foster City, CA", "Location: Foster City, CA"),
+    ("purchase as a noun", "Customers can make purchases online.", "Customers can make purchases online."),
+    ("leveraged in finance", "You will earn leveraged income.", "You will earn leveraged income."),
+    ("intensified cliché is advice", "You will thrive in a super dynamic environment.",
+     "You will thrive in a super dynamic environment."),
 ]
 
 

@@ -506,7 +506,8 @@ _PERSON_NOUNS = frozenset("""
     manager colleague mentor supervisor director head leader client customer user partner
     stakeholder employee officer member someone anyone child student patient learner resident
     worker volunteer trainee apprentice coach boss chair clinician nurse doctor teacher engineer
-    developer consultant contractor owner specialist
+    developer consultant contractor owner specialist man woman boy girl gentleman lady father mother
+    son daughter husband wife brother friend grandfather grandmother relative carer adult baby
 """.split())
 # Groups that "they" and "their" may mean (a plural also counts).
 _GROUP_NOUNS = frozenset("team staff people family public board committee everyone everybody".split())
@@ -524,7 +525,7 @@ _ABSTRACT_PLURALS = frozenset("""
 """.split())
 _PERSONAL_THINGS = frozenset("""
     own research interests interest career careers skills skill knowledge expertise potential
-    professional personal cv ideas judgement judgment
+    professional personal cv ideas judgement judgment team workload workloads caseload caseloads
 """.split())
 # Plurals "they"/"their own" may mean besides the plurals of _PERSON_NOUNS: people and
 # the bodies that act like them ("help businesses grow their own revenue").
@@ -591,6 +592,14 @@ _PRONOUN_PHRASES: list[tuple[tuple[str, ...], str, bool, bool]] = [
     (("her/him",), "you", False, False),
     (("himself/herself",), "yourself", False, False),
     (("herself/himself",), "yourself", False, False),
+    # a singular he/his/she later in the sentence is the candidate's, unless someone else
+    # was named before it ("the ward manager in his absence", "Dr Shah and his team")
+    (("he",), "you", True, False),
+    (("his",), "your", False, False),
+    (("him",), "you", False, False),
+    (("himself",), "yourself", False, False),
+    (("she",), "you", True, False),
+    (("herself",), "yourself", False, False),
     (("they",), "you", False, True),
     (("them",), "you", False, True),
     (("their",), "your", False, True),
@@ -741,7 +750,8 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     named = False            # ... by a person noun, not only by a capital (a name or a place)
     strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
     reflexive_blocked = False  # the same, but not for a plural of "your ..." ("your methods ... yourself")
-    only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS
+    only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS (or, with no people named,
+    #                          any plural: things cannot have "their team" or "their own workload")
     people = False           # people (or a body of them) were named: "their own" may be theirs
     people_possessive = False  # only as a possessive: "in patients’ own homes"
     np_left = 0              # words left in the noun phrase after a "your" put in
@@ -765,7 +775,7 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
                     continue
                 reflexive = phrase in (("themselves",), ("themself",))
                 if strict and (reflexive_blocked if reflexive else strict_blocked) and not own_ok and not (
-                        only_abstract and phrase == ("their",) and i + 1 < len(tokens)
+                        (only_abstract or not people) and phrase == ("their",) and i + 1 < len(tokens)
                         and tokens[i + 1].low in _PERSONAL_THINGS):
                     break
                 span_text = text[t.start:tokens[i + n - 1].end]

@@ -385,6 +385,24 @@ def _open_subordinate(before: str, *, bare: bool) -> bool:
     return False
 
 
+_RELATIVE = re.compile(r"\W*(?:which|who|whom|whose|that)\b", re.IGNORECASE)
+_THAT_IS_WHY = re.compile(r"\W*that(?:['’]s|\s+is|\s+was|\s+means)\s+(?:why|how|what|because|where|when|the)\b",
+                          re.IGNORECASE)
+
+
+def _continues_relative(before: str, after: str) -> bool:
+    """Whether "and" joins a second relative clause to a first ("a company that is open and
+    that supports good causes"): a relative pronoun after it, and for "that" one before it."""
+    m = _RELATIVE.match(after)
+    if m is None:
+        return False
+    if not m.group(0).strip().lower().endswith("that"):
+        return True
+    if _THAT_IS_WHY.match(after):
+        return False  # "that is why": "that" is the point just made
+    return re.search(r"\b(?:that|which|who)\b", before, re.IGNORECASE) is not None
+
+
 def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | None:
     """The edit that ends a sentence at boundary ``m``, or None if it is not a clause break."""
     before, after = sentence[: m.start()], sentence[m.end():]
@@ -394,6 +412,8 @@ def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | No
         return None
     conj = (m.group("conj") or m.group("bare") or "").lower()
     conj = " ".join(conj.split())
+    if conj == "and" and _continues_relative(before, after):
+        return None
     if conj == "but" and re.search(r"\bnot\s+(?:only|just|merely|simply)\b", before, re.I):
         return None  # "not only ..., but (also) ...": one sentence
     if m.group("bare"):

@@ -201,6 +201,17 @@ def test_pronoun_wins_over_a_later_finding():
 SPLITS = [
     # name, sentence, max_words, expected
     ("empty", "", 25, ""),
+    ("second relative clause", "We have grown into a global company that is run openly and fairly and that supports "
+                               "good causes in every town where our staff live and work", 12,
+     "We have grown into a global company that is run openly and fairly and that supports "
+     "good causes in every town where our staff live and work"),
+    ("that is why after a that", "It is important to us that you feel valued and appreciated at work and that is why we "
+                                 "have a generous package of benefits for all of our staff", 12,
+     "It is important to us that you feel valued and appreciated at work. That is why we "
+     "have a generous package of benefits for all of our staff"),
+    ("and that without a relative before", "We have offices in five cities across the north of England and that "
+                                           "is why we need people who can travel", 12,
+     "We have offices in five cities across the north of England. That is why we need people who can travel"),
     ("short enough", "You will lead the team, and you will report to the director.", 25,
      "You will lead the team, and you will report to the director."),
     ("comma and", "You will lead a friendly team of six nurses on the ward, and you will report to the matron "
@@ -864,6 +875,8 @@ GRAMMAR = [
      "You will review systems and their performance."),
     ("their after people stays theirs", "The post holder will support departments and their teams.",
      "You will support departments and their teams."),
+    ("the first of a list of names", "Trainees join a mortgage team – Purchase, Refinance, or Reverse.",
+     "Trainees join a mortgage team – Purchase, Refinance, or Reverse."),
     ("intensified cliché is advice", "You will thrive in a super dynamic environment.",
      "You will thrive in a super dynamic environment."),
 ]

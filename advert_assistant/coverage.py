@@ -772,6 +772,16 @@ class _Doc:
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
         self.section_starts = [p for p, _ in self.sections]
+        # the trigger scan (set by the caller), and the sentences of lists of benefits
+        # (:func:`_offer_lists`), worked out when first asked for
+        self.triggers: tuple[Mapping[int, Any], Mapping[int, Any]] | None = None
+        self._offer_lists: frozenset[int] | None = None
+
+    def in_offer_list(self, sentence: int) -> bool:
+        """Whether the sentence is an item of a bulleted list of benefits (:func:`_offer_lists`)."""
+        if self._offer_lists is None:
+            self._offer_lists = _offer_lists(self)
+        return sentence in self._offer_lists
 
     # -- structure -----------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
@@ -938,6 +948,8 @@ class _Doc:
         section = self.section_at(pos)
         if section == "benefits":
             return "offer"  # the advert's own heading says what follows is on offer
+        if label in _DUTY_LABELS and section not in ("duties", "requirements") and self.in_offer_list(sentence):
+            return "offer"  # "• Private medical cover" among "• 27 days' holiday", "• Pension": a list of offers
         if label in _DUTY_LABELS and self.labels is not None and self.labels[sentence][1] >= SURE_LABEL_PROB:
             return "duty"  # the model is sure: an offer word does not make a duty an offer
         if self.has_offer_cue(sentence, pos):
@@ -1308,6 +1320,7 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         labels = None
     doc = _Doc(text, sentences, labels, comp)
     anchored, floating = _scan_triggers(doc)
+    doc.triggers = (anchored, floating)
     _LAST.value = (text, sentences, labels, doc, anchored, floating)
     accepted: dict[int, list[_Hit]] = {}
     for index, spec in enumerate(comp.specs):
@@ -1362,6 +1375,7 @@ def _analysis(text: str, sentences: Sequence[tuple[int, int]], labels: Any
         return last[3], last[4], last[5]
     doc = _Doc(text, sentences, labels, _compiled())
     anchored, floating = _scan_triggers(doc)
+    doc.triggers = (anchored, floating)
     _LAST.value = (text, sentences, labels, doc, anchored, floating)
     return doc, anchored, floating
 
@@ -1424,11 +1438,58 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
     return []
 
 
+#: A bullet at the start of a line.
+_BULLET_AT = re.compile(r"[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+")
+#: An offer list needs this many items with a benefit, of at least OFFER_LIST_CATEGORIES kinds.
+OFFER_LIST_ITEMS = 3
+OFFER_LIST_CATEGORIES = 2
+
+
+def _offer_lists(doc: _Doc) -> frozenset[int]:
+    """The sentences of bulleted lists that are lists of benefits: runs of bullet lines of
+    which at least :data:`OFFER_LIST_ITEMS` name a benefit (a full match, not vetoed, no
+    duty cue before it) and at least :data:`OFFER_LIST_CATEGORIES` kinds of benefit among
+    them. The classifier reads short items alone ("• Private medical cover", "• Life
+    insurance") and often takes them for requirements; the list they stand in says what
+    they are."""
+    if doc.triggers is None:
+        return frozenset()
+    anchored, floating = doc.triggers
+    kinds: dict[int, set[str]] = {}
+    for index, spec in enumerate(doc.comp.specs):
+        if spec.dimension != "benefits":
+            continue
+        for hit in _spec_hits(doc, index, anchored, floating):
+            if hit.strength == "match" and not _vetoed(doc, index, hit) and not doc.duty_cue_before(hit.start):
+                kinds.setdefault(hit.sentence, set()).add(spec.name)
+    if len(kinds) < OFFER_LIST_ITEMS:
+        return frozenset()
+    text = doc.text
+    out: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        items = [k for k in run if k in kinds]
+        if len(items) >= OFFER_LIST_ITEMS and len(set().union(*(kinds[k] for k in items))) >= OFFER_LIST_CATEGORIES:
+            out.update(run)
+        run.clear()
+
+    for k, (start, _end) in enumerate(doc.sentences):
+        line_start = text.rfind("\n", 0, start) + 1
+        m = _BULLET_AT.match(text, line_start)
+        if m is not None and start <= m.end():  # the sentence starts the bullet line
+            run.append(k)
+        else:
+            close()
+    close()
+    return frozenset(out)
+
+
 def _hiding(doc: _Doc, hit: _Hit) -> bool:
     """Whether a benefit sits among duties or requirements (by heading, else by the model)."""
     if doc.section_at(hit.start) in _HIDING_SECTIONS:
         return True
-    if doc.labels is None:
+    if doc.labels is None or doc.in_offer_list(hit.sentence):
         return False
     k, n = hit.sentence, len(doc.sentences)
     neighbours = [j for j in (k - 1, k + 1) if 0 <= j < n]
@@ -1448,6 +1509,7 @@ def explain(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
     doc = _Doc(text, sentences, labels if config.use_model else None, comp)
     out = []
     anchored, floating = _scan_triggers(doc)
+    doc.triggers = (anchored, floating)
     for index, spec in enumerate(comp.specs):
         hits = _raw_hits(doc, anchored.get(index) or [], floating.get(index) or [])
         if spec.fallback is not None:

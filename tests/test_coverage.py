@@ -364,6 +364,29 @@ def test_labels_reject_duties_and_accept_offers():
     assert detect(weak, CONFIG, labels=[("benefits", 0.9)]).benefits["health_wellbeing"].found is False
 
 
+
+def test_a_list_of_benefits_outweighs_requirement_labels_on_its_items():
+    cfg = Config(use_model=True)
+    items = ["• A generous pension scheme", "• 27 days holiday (plus bank holidays)", "• Private medical cover",
+             "• Free parking", "• Life insurance"]
+    text = "We look after our staff:\n\n" + "\n\n".join(items)
+    # the model reads the short items alone and takes them for requirements
+    labels = [("other", 0.6)] + [("requirements", 0.96)] * len(items)
+    found = detect(text, cfg, labels=labels).benefits
+    assert found["health_wellbeing"].found and found["pension"].found and found["financial_extras"].found
+    # the same items without bullets are sentences of their own: the labels decide
+    plain = "We look after our staff:\n\n" + "\n\n".join(i[2:] for i in items)
+    assert not detect(plain, cfg, labels=labels).benefits["health_wellbeing"].found
+    # a list with fewer than three items that name a benefit is not a list of benefits
+    short = "We look after our staff:\n\n" + "\n\n".join(items[2:3] + ["• Ward experience", "• A driving licence"])
+    assert not detect(short, cfg, labels=[("other", 0.6)] + [("requirements", 0.96)] * 3).benefits[
+        "health_wellbeing"].found
+    # the advert's own heading says the list is requirements: it stays so
+    headed = "Requirements\n\n" + "\n\n".join(items)
+    assert not detect(headed, cfg, labels=[("other", 0.9)] + [("requirements", 0.96)] * len(items)).benefits[
+        "health_wellbeing"].found
+
+
 # ------------------------------------------------------------------ scores and findings
 
 def test_scores_follow_the_documented_formula():

@@ -197,6 +197,11 @@ _AND_ANOTHER = re.compile(r"\s+(?:and|or)\s+(?:the|their|his|her|our|a|an|its|an
 _HOW_BEFORE = re.compile(r"\bhow\s+[A-Za-z]+\s+$", re.I)
 
 
+_YOU_NEXT = re.compile(r"\s*,?\s*(?:you|your|you['’](?:ll|re|ve|d))\b", re.I)
+_YOU_ARE_BEFORE = re.compile(r"\b(?:you\s+are|you['’]re|are\s+you|you\s+(?:could|may|might|will|would)\s+be|"
+                             r"you['’]ll\s+be)\s+$", re.I)
+
+
 def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
     """The finding for one match of :data:`_THIRD`, or None where it is not the reader."""
     from .rewrite import _sentence_bounds, _subject_position
@@ -208,9 +213,11 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
         return None  # "the individual('s)" without a verb is too often not the reader
     if verb or poss:
         return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
-    if re.match(r"\s*,\s*you\b", text[m.end():m.end() + 8], re.I):
+    if _YOU_NEXT.match(text, m.end()):
         return None  # "As the post holder, you will...": already speaks to the reader
     before = text[max(0, m.start() - 40):m.start()]
+    if _YOU_ARE_BEFORE.search(before):
+        return None  # "You are the ideal candidate if...": the reader already
     if _RECRUITER_BEFORE.search(before) or _AND_ANOTHER.match(text, m.end()):
         return None  # whom we find, hire or wait for; one of two people
     if _AND_BEFORE.search(before) and not _S_VERB_NEXT.match(text, m.end()):

@@ -416,7 +416,7 @@ def _boundary_edit(sentence: str, m: re.Match[str]) -> tuple[int, int, str] | No
         return None
     if conj == "but" and re.search(r"\bnot\s+(?:only|just|merely|simply)\b", before, re.I):
         return None  # "not only ..., but (also) ...": one sentence
-    if m.group("bare"):
+    if m.group("bare") or conj == "and":
         prev = re.search(r"([A-Za-z][\w&.'’-]*)\W*$", before)
         nxt = re.match(r"\W*([A-Za-z][\w&.'’-]*)", after)
         if (prev and nxt and prev.group(1)[0].isupper() and nxt.group(1)[0].isupper()
@@ -607,6 +607,7 @@ _PRONOUN_PHRASES: list[tuple[tuple[str, ...], str, bool, bool]] = [
     (("(s)he",), "you", True, False),
     (("his/her",), "your", False, False),
     (("her/his",), "your", False, False),
+    (("his/hers", "own"), "your own", False, False),
     (("his/hers",), "yours", False, False),
     (("him/her",), "you", False, False),
     (("her/him",), "you", False, False),

@@ -205,6 +205,10 @@ SPLITS = [
                                "good causes in every town where our staff live and work", 12,
      "We have grown into a global company that is run openly and fairly and that supports "
      "good causes in every town where our staff live and work"),
+    ("comma and between names", "We welcome Physiotherapists, Dieticians, Creative Therapists, and Occupational "
+                                "Therapists and would like to hear from people who want to join a growing team", 12,
+     "We welcome Physiotherapists, Dieticians, Creative Therapists, and Occupational "
+     "Therapists and would like to hear from people who want to join a growing team"),
     ("that is why after a that", "It is important to us that you feel valued and appreciated at work and that is why we "
                                  "have a generous package of benefits for all of our staff", 12,
      "It is important to us that you feel valued and appreciated at work. That is why we "
@@ -877,6 +881,25 @@ GRAMMAR = [
      "You will support departments and their teams."),
     ("the first of a list of names", "Trainees join a mortgage team – Purchase, Refinance, or Reverse.",
      "Trainees join a mortgage team – Purchase, Refinance, or Reverse."),
+    ("as the post holder without a comma", "As the post holder you will lead the team.",
+     "As the post holder you will lead the team."),
+    ("the ideal candidate after you are", "You are the ideal candidate if you like people.",
+     "You are the ideal candidate if you like people."),
+    ("his/hers own", "The projects for the candidate will be of his/hers own choice.",
+     "The projects for you will be of your own choice."),
+    ("moving and assisting", "You will help with oral health and moving and assisting.",
+     "You will help with oral health and moving and assisting."),
+    ("purchase/sale", "Close residential purchase/sale transactions.", "Close residential purchase/sale transactions."),
+    ("methodology before a singular verb", "Model methodology takes account of trends.",
+     "Model method takes account of trends."),
+    ("leverage as a noun", "You will gain professional leverage from the team.",
+     "You will gain professional leverage from the team."),
+    ("of a high calibre", "We recruit candidates of a high calibre.", "We recruit candidates of a high calibre."),
+    ("a real team player", "You are a real team player.", "You are a good colleague."),
+    ("deep dive as a verb", "You will have the chance to deep dive into pricing.",
+     "You will have the chance to look closely into pricing."),
+    ("cultural fit is advice", "We want someone who is a cultural fit.", "We want someone who is a cultural fit."),
+    ("focusing is advice", "Improvement tools focusing on the patient.", "Improvement tools focusing on the patient."),
     ("intensified cliché is advice", "You will thrive in a super dynamic environment.",
      "You will thrive in a super dynamic environment."),
 ]

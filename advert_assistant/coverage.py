@@ -1251,11 +1251,12 @@ def _verdict(doc: _Doc, spec: _Spec, hit: _Hit) -> str:
             and doc.section_at(hit.start) != "benefits" and doc.label(hit.sentence) not in _OFFER_LABELS:
         # under a benefits heading, Title Case lists are normal ("Untracked Vacation")
         return "part of a name"
-    sure = hit.strength == "match" and ctx in ("duty", "neutral") and _sure(doc, spec, hit)
-    if ctx == "duty" and not sure:
-        return "duty or requirement sentence"
-    if not sure and doc.duty_cue_before(hit.start):
-        return "duty or requirement cue before it"
+    if ctx == "duty" or doc.duty_cue_before(hit.start):
+        # a sure wording is an offer whatever the sentence, and whatever cue comes before it
+        # ("we support staff to relocate" after "our ability to recruit")
+        if hit.strength == "match" and _sure(doc, spec, hit):
+            return ""
+        return "duty or requirement sentence" if ctx == "duty" else "duty or requirement cue before it"
     return ""
 
 

@@ -751,6 +751,9 @@ def _subject_position(text: str, sent_start: int, pos: int) -> bool:
     return bool(last) and last[-1].lower() in _SUBJECT_INTRO
 
 
+_BE_WORDS = frozenset("be become becoming as is are being".split())
+
+
 def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     """Agreement in the rest of the sentence once ``f`` (the candidate) became "you"."""
     rule = f.rule_id
@@ -776,9 +779,18 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     people = False           # people (or a body of them) were named: "their own" may be theirs
     people_possessive = False  # only as a possessive: "in patients’ own homes"
     np_left = 0              # words left in the noun phrase after a "your" put in
+    complement = False       # in "be a Clinical or Counselling Psychologist": the reader's role
     i = 0
     while i < len(tokens):
         t = tokens[i]
+        if t.low in ("a", "an") and i > 0 and tokens[i - 1].low in _BE_WORDS:
+            complement = True
+        elif complement and not (t.raw[:1].isupper() or t.low in ("or", "and", "&", "/", "-")):
+            complement = complement and t.low in _PERSON_NOUNS  # "be a nurse": the last word of it
+            if complement:
+                i += 1
+                complement = False
+                continue
         if (t.start, t.end) in taken:
             i += 1
             continue
@@ -823,6 +835,9 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
         # "customer service practices": a modifier, not a person "their own" may mean
         modifier = (t.low in _PERSON_NOUNS and nxt.isalpha() and nxt not in _NOT_AFTER_SUBJECT and nxt not in _AUX
                     and nxt not in _SUBJECT_INTRO and nxt not in _PRONOUN_WORDS)
+        if complement:
+            i += 1
+            continue
         if t.low in _PERSON_NOUNS or (t.raw[:1].isupper() and t.raw != "I" and t.low not in _CANDIDATE_NOUNS):
             blocked = True
             named = named or (t.low in _PERSON_NOUNS and not modifier)
@@ -932,6 +947,9 @@ def _gendered_referent_is_third(text: str, pos: int) -> bool:
             return False
         if t.raw[:1].isupper() and k > 0 and tokens[k - 1].low not in _BULLET_CHARS:
             continue  # a name or title: "the Medical Safety Director", "Customer Service"
+        if t.low == "the" and (k == 0 or tokens[k - 1].low in _BULLET_CHARS) and k + 1 < len(tokens) \
+                and tokens[k + 1].raw[:1].isupper():
+            return True  # a titled role: "The Data Scientist ... stays current in his/her field"
         if t.low in _THIRD_PERSON_NOUNS:
             return True
         # a plural is only "his/her"'s when it is the applicants: "Interested candidates

@@ -875,6 +875,10 @@ GRAMMAR = [
      "You will cover for the ward manager in his absence."),
     ("their team after a plural thing", "The successful candidate will use their skills to help their team.",
      "You will use your skills to help your team."),
+    ("a capitalised role after be a is the reader's", "The successful applicant will be a Clinical Psychologist "
+     "keen to apply their skills.", "You will be a Clinical Psychologist keen to apply your skills."),
+    ("a capitalised person named stays theirs", "The successful candidate will support a Ward Manager in their duties.",
+     "You will support a Ward Manager in their duties."),
     ("their after things stays theirs", "The successful candidate will review systems and their performance.",
      "You will review systems and their performance."),
     ("their after people stays theirs", "The post holder will support departments and their teams.",

@@ -182,6 +182,8 @@ def test_object_position_with_and_for(text, expected):
     ("Reporting to the Medical Safety Director, she/he will collaborate with the team.",
      "Reporting to the Medical Safety Director, you will collaborate with the team."),
     ("We strive to ensure each patient reaches his/her potential.", "We strive to ensure each patient reaches their potential."),
+    ("• The Data Scientist attends workshops to stay current in his/her field.",
+     "• The Data Scientist attends workshops to stay current in their field."),
 ])
 def test_gendered_subject_pronouns(text, expected):
     assert rewritten(text) == expected

@@ -197,9 +197,11 @@ _AND_ANOTHER = re.compile(r"\s+(?:and|or)\s+(?:the|their|his|her|our|a|an|its|an
 _HOW_BEFORE = re.compile(r"\bhow\s+[A-Za-z]+\s+$", re.I)
 
 
+_HEADING_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:\n|$)")
+_HEADING_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•*·▪●◦‣–][ \t]*)?(?:About[ \t]+)?$", re.IGNORECASE)
 _YOU_NEXT = re.compile(r"\s*,?\s*(?:you|your|you['’](?:ll|re|ve|d))\b", re.I)
 _YOU_ARE_BEFORE = re.compile(r"\b(?:you\s+are|you['’]re|are\s+you|you\s+(?:could|may|might|will|would)\s+be|"
-                             r"you['’]ll\s+be)\s+$", re.I)
+                             r"you['’]ll\s+be|(?:who|what)\s+(?:is|was))\s+$", re.I)
 
 
 def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
@@ -213,6 +215,12 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
         return None  # "the individual('s)" without a verb is too often not the reader
     if verb or poss:
         return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
+    heading = (m.group("np")[:3].lower() in ("the", "our") and _HEADING_AFTER.match(text, m.end())
+               and _HEADING_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+    if heading:
+        # a heading line: "The Ideal Candidate" (not "You") -> "About you"; "About the candidate" -> "About you"
+        about = heading.group(0).strip(" \t\n•*·▪●◦‣–-").lower() == "about"
+        return _finding(rule, a, m.start(), m.end(), suggestions=("you" if about else "About you",), fixable=True)
     if _YOU_NEXT.match(text, m.end()):
         return None  # "As the post holder, you will...": already speaks to the reader
     before = text[max(0, m.start() - 40):m.start()]

@@ -38,6 +38,9 @@ class _Entry:
     words: int
 
 
+_FUNCTION_WORDS = frozenset("a an the in on at of to for by with as and or from into".split())
+
+
 def _term_forms(match: str, do_inflect: bool, do_spell: bool) -> list[tuple[str, str, str]]:
     """(surface phrase, form, position) for every variant of ``match``."""
     words = [w for w in _SPLIT.split(match.strip().lower()) if w]
@@ -59,7 +62,9 @@ def _term_forms(match: str, do_inflect: bool, do_spell: bool) -> list[tuple[str,
                 if form != "base":
                     out.append((surface, form, "only"))
         else:
-            for form, surface in inflect.variants(base[0]).items():
+            # a phrase led by a function word ("a number of", "in order to") has no verb forms
+            verb_forms = inflect.variants(base[0]).items() if base[0] not in _FUNCTION_WORDS else ()
+            for form, surface in verb_forms:
                 if form in ("s", "ed", "ing", "en", "past"):
                     out.append((" ".join([surface] + base[1:]), form, "first"))
             plural = inflect.variants(base[-1]).get("plural")

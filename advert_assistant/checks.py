@@ -14,6 +14,7 @@ from typing import Callable
 
 from .analysis import Analysis
 from .config import Config
+from .inflect import match_case
 from .ruledata import Rule, categories
 from .types import Finding
 
@@ -201,7 +202,17 @@ _HEADING_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:\n|$)")
 _HEADING_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•*·▪●◦‣–][ \t]*)?(?:About[ \t]+)?$", re.IGNORECASE)
 _YOU_NEXT = re.compile(r"\s*,?\s*(?:you|your|you['’](?:ll|re|ve|d))\b", re.I)
 _YOU_ARE_BEFORE = re.compile(r"\b(?:you\s+are|you['’]re|are\s+you|you\s+(?:could|may|might|will|would)\s+be|"
-                             r"you['’]ll\s+be|(?:who|what)\s+(?:is|was))\s+$", re.I)
+                             r"you['’]ll\s+be|(?:who|what)\s+(?:is|was)|(?:make|makes|making|made)\s+you)\s+$", re.I)
+#: "candidate drugs", "the candidate experience": the word is not the reader
+_NOT_THE_READER_NEXT = re.compile(r"\s+(?:drugs?|compounds?|molecules?|genes?|targets?|vaccines?|materials?|"
+                                  r"experience|journey|pool|pools|lists?|packs?|portal|profiles?|selection|"
+                                  r"attraction|sourcing|screening|assessment centre)\b", re.I)
+#: "the main role of" before the candidate: the candidate's own role
+_TO_NEXT = re.compile(r"\s+to\b")
+_THE_X_OF = re.compile(r"(?:^|(?<=[\s(]))(?P<the>the|an?)\s+(?P<x>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+of\s+$", re.I)
+#: a preposition before the candidate: the verb after it has another subject ("the main
+#: challenge for the candidate is to ...")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|to|with|of|from|by|about|on|into|onto|upon)\s+$", re.I)
 
 
 def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
@@ -211,8 +222,19 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
     text = a.text
     noun = m.group("np").lower().split()[-1]
     verb, poss = m.group("verb"), m.group("poss")
-    if noun in ("individual", "person") and not verb:
-        return None  # "the individual('s)" without a verb is too often not the reader
+    if noun in ("individual", "person") and (not verb or (verb.lower() == "needs" and not _TO_NEXT.match(text, m.end()))):
+        return None  # "the individual('s)" without a verb, or "the individual needs of", is too often not the reader
+    if not poss and _NOT_THE_READER_NEXT.match(text, m.end("np")):
+        return None
+    if verb and not poss and text[m.start()].islower():
+        owner = _THE_X_OF.search(text, max(0, m.start() - 60), m.start())
+        if owner is not None:
+            # "The main role of the post holder will be" -> "Your main role will be"
+            return _finding(rule, a, owner.start(), m.end("np"), fixable=True,
+                            suggestions=(match_case(owner.group("the"), "your") + " " + owner.group("x"),))
+        if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            # "the location for the candidate will be" -> "for you will be": only the noun phrase changes
+            return _finding(rule, a, m.start(), m.end("np"), suggestions=("you",), fixable=True)
     if verb or poss:
         return _finding(rule, a, m.start(), m.end(), suggestions=(_you_for(text, m),), fixable=True)
     heading = (m.group("np")[:3].lower() in ("the", "our") and _HEADING_AFTER.match(text, m.end())

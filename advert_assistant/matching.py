@@ -213,7 +213,15 @@ _SHARED_WORDS = frozenset("a an the and or of to in on at for with by as be is a
                           "that this who can will well good work working people others team".split())
 _JOINERS = frozenset(("and", "or", "nor", "/", ",", "&"))
 #: How many words either side of a match are read for a repeat of a suggestion.
-_REPEAT_REACH = 3
+_REPEAT_REACH = 4
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to see "supporting" repeat "support"."""
+    for end in ("ing", "ed", "es", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
 
 
 def _avoid_repeats(doc: Doc, start: int, end: int, suggestions: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
@@ -230,13 +238,15 @@ def _avoid_repeats(doc: Doc, start: int, end: int, suggestions: tuple[str, ...])
                 joined = True
             elif doc[i].is_punct:
                 break
-            elif joined:  # only words on the far side of "and", "or" or a comma
-                near.add(low)
+            elif joined or (step < 0 and i >= start - 3):
+                # words on the far side of "and", "or" or a comma, and the three words just
+                # before it ("a motivated self-starter", "experience with a track record")
+                near.add(_stem(low))
     if not near:
         return suggestions, True
 
     def repeats(s: str) -> bool:
-        return any(w in near and w not in _SHARED_WORDS for w in s.lower().replace("-", " ").split())
+        return any(w not in _SHARED_WORDS and _stem(w) in near for w in s.lower().replace("-", " ").split())
 
     fresh = [s for s in suggestions if not repeats(s)]
     if len(fresh) == len(suggestions):

@@ -49,6 +49,8 @@ CASES = [
     ("financial_extras", "We are pleased to offer a relocation package of up to £8,000.", True),
     ("financial_extras", "Benefits:\n• £1000 welcome subsidy and a loan to support your resettlement", True),
     ("financial_extras", "You will plan the relocation of the service to the new hospital.", False),
+    ("flexible_working", "We have 20 hours a week, with some flexibility around which days you work.", True),
+    ("flexible_working", "Consideration will be given to applicants who wish to apply for a part time contract.", True),
     ("flexible_working", "A flexible approach to working hours is required as the unit runs all year.", False),
     ("flexible_working", "You will need a flexible approach to working across our three sites.", False),
     ("flexible_working", "To adopt a flexible approach to hours of duty to meet the needs of the service.", False),

@@ -780,6 +780,10 @@ class _Doc:
     def in_offer_list(self, sentence: int) -> bool:
         """Whether the sentence is an item of a bulleted list of benefits (:func:`_offer_lists`)."""
         if self._offer_lists is None:
+            start = self.sentences[sentence][0]
+            m = _BULLET_LINE.match(self.text, self.text.rfind("\n", 0, start) + 1)
+            if m is None or start > m.end():
+                return False  # not a bullet line: no need to find the lists yet
             self._offer_lists = _offer_lists(self)
         return sentence in self._offer_lists
 
@@ -1440,7 +1444,7 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
 
 
 #: A bullet at the start of a line.
-_BULLET_AT = re.compile(r"[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+")
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 #: An offer list needs this many items with a benefit, of at least OFFER_LIST_CATEGORIES kinds.
 OFFER_LIST_ITEMS = 3
 OFFER_LIST_CATEGORIES = 2
@@ -1455,34 +1459,41 @@ def _offer_lists(doc: _Doc) -> frozenset[int]:
     they are."""
     if doc.triggers is None:
         return frozenset()
+    # where a sentence that starts a bullet line may start: from the line's start to the
+    # bullet's end
+    starts: set[int] = set()
+    for m in _BULLET_LINE.finditer(doc.text):
+        starts.update(range(m.start(), m.end() + 1))
+    if not starts:
+        return frozenset()
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k, (start, _end) in enumerate(doc.sentences):
+        if start in starts:
+            run.append(k)
+            continue
+        if len(run) >= OFFER_LIST_ITEMS:
+            runs.append(run)
+        run = []
+    if len(run) >= OFFER_LIST_ITEMS:
+        runs.append(run)
+    if not runs:
+        return frozenset()
+    run_of = {k: r for r, items in enumerate(runs) for k in items}
     anchored, floating = doc.triggers
     kinds: dict[int, set[str]] = {}
     for index, spec in enumerate(doc.comp.specs):
         if spec.dimension != "benefits":
             continue
         for hit in _spec_hits(doc, index, anchored, floating):
-            if hit.strength == "match" and not _vetoed(doc, index, hit) and not doc.duty_cue_before(hit.start):
+            if hit.sentence in run_of and hit.strength == "match" and spec.name not in kinds.get(hit.sentence, ()) \
+                    and not _vetoed(doc, index, hit) and not doc.duty_cue_before(hit.start):
                 kinds.setdefault(hit.sentence, set()).add(spec.name)
-    if len(kinds) < OFFER_LIST_ITEMS:
-        return frozenset()
-    text = doc.text
     out: set[int] = set()
-    run: list[int] = []
-
-    def close() -> None:
-        items = [k for k in run if k in kinds]
-        if len(items) >= OFFER_LIST_ITEMS and len(set().union(*(kinds[k] for k in items))) >= OFFER_LIST_CATEGORIES:
-            out.update(run)
-        run.clear()
-
-    for k, (start, _end) in enumerate(doc.sentences):
-        line_start = text.rfind("\n", 0, start) + 1
-        m = _BULLET_AT.match(text, line_start)
-        if m is not None and start <= m.end():  # the sentence starts the bullet line
-            run.append(k)
-        else:
-            close()
-    close()
+    for items in runs:
+        named = [k for k in items if k in kinds]
+        if len(named) >= OFFER_LIST_ITEMS and len(set().union(*(kinds[k] for k in named))) >= OFFER_LIST_CATEGORIES:
+            out.update(items)
     return frozenset(out)
 
 

@@ -90,7 +90,7 @@ def passive(a: Analysis, rule: Rule, config: Config) -> list[Finding]:
 _THIRD = re.compile(  # the look-ahead lets the search skip to a possible first letter
     r"(?=[tToOaA])\b(?P<np>(?:the|our|this|a|an)\s+(?:(?:successful|ideal|right|preferred|selected|chosen|new)\s+)?"
     r"(?:candidate|applicant|post[- ]?holder|job[- ]?holder|role[- ]?holder|appointee|incumbent|"
-    r"individual|person)(?:\(s\))?)(?P<poss>'s|’s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
+    r"individual|person)(?:\(s\))?)(?P<poss>'s|’s|´s|`s)?(?:\s+(?P<verb>will|must|should|shall|would|can|may|is|was|"
     r"has|needs|requires|(?:will|must|should|would)\s+be|is\s+expected\s+to))?(?:\b|(?<=\(s\)))",
     re.IGNORECASE,
 )

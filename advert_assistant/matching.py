@@ -279,9 +279,10 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
         return True
     if (start > 0 and _capitalised(doc[start - 1])) or (end < len(doc) and _capitalised(doc[end])):
         return True
-    # the first of a list of capitalised words: "a mortgage team – Purchase, Refinance, or Reverse"
-    if end + 1 < len(doc) and doc[end].text == "," and _capitalised(doc[end + 1]):
-        return True
+    # the first of a list of capitalised words: "a mortgage team – Purchase, Refinance, or Reverse",
+    # "HPLC systems with Empower or Chromeleon"
+    if end + 1 < len(doc) and doc[end].lower_ in (",", "or", "and", "&", "/") and _capitalised(doc[end + 1]):
+        return True  # "... with Empower or Chromeleon software"
     # the last of a list of capitalised words: "Open, Compassionate and Empowering"
     i = start - 1
     while i >= 0 and doc[i].lower_ in (",", "and", "or", "&"):

@@ -1187,7 +1187,7 @@ def _capital_edits(text: str, atoms: Sequence[_Atom], spans: Sequence[list[int]]
 #: "a someone with drive".
 _NO_ARTICLE = frozenset("""
     someone somebody anyone anybody everyone everybody people you your our their my his her its
-    the a an some any this these those experience expertise
+    the a an some any this these those experience expertise enough
 """.split())
 
 

@@ -207,8 +207,8 @@ _YOU_ARE_BEFORE = re.compile(r"\b(?:you\s+are|you['’]re|are\s+you|you\s+(?:cou
 _NOT_THE_READER_NEXT = re.compile(r"\s+(?:drugs?|compounds?|molecules?|genes?|targets?|vaccines?|materials?|"
                                   r"experience|journey|pool|pools|lists?|packs?|portal|profiles?|selection|"
                                   r"attraction|sourcing|screening|assessment centre)\b", re.I)
-#: "the main role of" before the candidate: the candidate's own role
 _TO_NEXT = re.compile(r"\s+to\b")
+#: "the main role of" before the candidate: the candidate's own role
 _THE_X_OF = re.compile(r"(?:^|(?<=[\s(]))(?P<the>the|an?)\s+(?P<x>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+of\s+$", re.I)
 #: a preposition before the candidate: the verb after it has another subject ("the main
 #: challenge for the candidate is to ...")
@@ -222,8 +222,10 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
     text = a.text
     noun = m.group("np").lower().split()[-1]
     verb, poss = m.group("verb"), m.group("poss")
-    if noun in ("individual", "person") and (not verb or (verb.lower() == "needs" and not _TO_NEXT.match(text, m.end()))):
-        return None  # "the individual('s)" without a verb, or "the individual needs of", is too often not the reader
+    if noun in ("individual", "person") and (
+            not verb or (verb.lower() == "needs" and not _TO_NEXT.match(text, m.end()))):
+        # "the individual('s)" without a verb, or "the individual needs of", is too often not the reader
+        return None
     if not poss and _NOT_THE_READER_NEXT.match(text, m.end("np")):
         return None
     if verb and not poss and text[m.start()].islower():
@@ -247,7 +249,7 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
         return None  # "As the post holder, you will...": already speaks to the reader
     before = text[max(0, m.start() - 40):m.start()]
     if _YOU_ARE_BEFORE.search(before):
-        return None  # "You are the ideal candidate if...": the reader already
+        return None  # "You are the ideal candidate if...": already the reader
     if _RECRUITER_BEFORE.search(before) or _AND_ANOTHER.match(text, m.end()):
         return None  # whom we find, hire or wait for; one of two people
     if _AND_BEFORE.search(before) and not _S_VERB_NEXT.match(text, m.end()):

@@ -225,10 +225,11 @@ def _stem(word: str) -> str:
 
 
 def _avoid_repeats(doc: Doc, start: int, end: int, suggestions: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
-    """``suggestions`` with those whose words stand already within :data:`_REPEAT_REACH`
-    words of the match, joined to it by "and", "or", "/" or a comma, moved last, so
-    that "robust and reliable" is not rewritten to "reliable and reliable"; and whether
-    the first is still fit to apply (not when every suggestion repeats a neighbour)."""
+    """``suggestions`` with those that repeat a word near the match moved last, so that
+    "robust and reliable" is not rewritten to "reliable and reliable"; and whether the first
+    is still fit to apply (not when every suggestion repeats a neighbour). Near: within
+    :data:`_REPEAT_REACH` words and joined to the match by "and", "or", "/" or a comma, or
+    one of the three words just before it; words are compared by a crude stem."""
     near: set[str] = set()
     for lo, hi, step in ((end, min(len(doc), end + _REPEAT_REACH), 1), (start - 1, max(-1, start - 1 - _REPEAT_REACH), -1)):
         joined = False
@@ -282,7 +283,7 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
     # the first of a list of capitalised words: "a mortgage team – Purchase, Refinance, or Reverse",
     # "HPLC systems with Empower or Chromeleon"
     if end + 1 < len(doc) and doc[end].lower_ in (",", "or", "and", "&", "/") and _capitalised(doc[end + 1]):
-        return True  # "... with Empower or Chromeleon software"
+        return True
     # the last of a list of capitalised words: "Open, Compassionate and Empowering"
     i = start - 1
     while i >= 0 and doc[i].lower_ in (",", "and", "or", "&"):

@@ -774,8 +774,7 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     named = False            # ... by a person noun, not only by a capital (a name or a place)
     strict_blocked = False   # a plural or another noun phrase: "they" may not mean the candidate
     reflexive_blocked = False  # the same, but not for a plural of "your ..." ("your methods ... yourself")
-    only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS (or, with no people named,
-    #                          any plural: things cannot have "their team" or "their own workload")
+    only_abstract = True     # every plural so far is one of _ABSTRACT_PLURALS
     people = False           # people (or a body of them) were named: "their own" may be theirs
     people_possessive = False  # only as a possessive: "in patients’ own homes"
     np_left = 0              # words left in the noun phrase after a "your" put in
@@ -786,10 +785,9 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
         if t.low in ("a", "an") and i > 0 and tokens[i - 1].low in _BE_WORDS:
             complement = True
         elif complement and not (t.raw[:1].isupper() or t.low in ("or", "and", "&", "/", "-")):
-            complement = complement and t.low in _PERSON_NOUNS  # "be a nurse": the last word of it
-            if complement:
+            complement = False
+            if t.low in _PERSON_NOUNS:  # "be a nurse": the last word of it
                 i += 1
-                complement = False
                 continue
         if (t.start, t.end) in taken:
             i += 1
@@ -807,6 +805,8 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
                 if tuple(x.low for x in tokens[i:i + n]) != phrase:
                     continue
                 reflexive = phrase in (("themselves",), ("themself",))
+                # "their skills/team" after plurals that are all abstract, or none of them people
+                # (things cannot have "their team"), is still the reader's
                 if strict and (reflexive_blocked if reflexive else strict_blocked) and not own_ok and not (
                         (only_abstract or not people) and phrase == ("their",) and i + 1 < len(tokens)
                         and tokens[i + 1].low in _PERSONAL_THINGS):

@@ -130,6 +130,8 @@ class TermMatcher:
             s_char, e_char = span.start_char, span.end_char
             matched = text[s_char:e_char]
             rule, term = entry.rule, entry.term
+            if _quoted(text, s_char, e_char):
+                continue  # a quoted value or slogan ("we celebrate “foster the culture of we”"): not ours to reword
             if matched[:1].isupper() and _in_a_name(doc, text, start, end, s_char, e_char, term):
                 continue  # a name ("Commerce Guys", "Student Streamlining Process", "ASSIST"), not the word
             if entry.form == "ing" and start > 0 and doc[start - 1].lower_ == "the" \
@@ -289,6 +291,21 @@ def _in_a_name(doc: Doc, text: str, start: int, end: int, s_char: int, e_char: i
     while i >= 0 and doc[i].lower_ in (",", "and", "or", "&"):
         i -= 1
     return i < start - 1 and i >= 0 and _capitalised(doc[i]) and not _sentence_initial(text, doc[i].idx)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands inside double quotation marks on its line, with
+    other words: a quoted slogan or value, not a phrase in scare quotes (“one stop shop”)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before, after = text[line_start:start], text[end:line_end if line_end >= 0 else len(text)]
+    for opening, closing in (("“", "”"), ('"', '"')):
+        open_before = before.count(opening) > before.count(closing) if opening != closing else before.count('"') % 2
+        if open_before and closing in after:
+            inner_before = before[before.rfind(opening) + 1:]
+            inner_after = after[:after.find(closing)]
+            return bool(inner_before.strip() or inner_after.strip())
+    return False
 
 
 def _after_a_label(text: str, pos: int) -> bool:

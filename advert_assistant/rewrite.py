@@ -959,6 +959,12 @@ def _gendered_referent_is_third(text: str, pos: int) -> bool:
     return False
 
 
+#: "the Branch Manager": a person with a title, named before a pronoun
+_TITLED_PERSON_BEFORE = re.compile(r"\b(?:the|your|our)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:Manager|Director|Lead|Leader|"
+                                   r"Head|Supervisor|Matron|Sister|Consultant|Officer|Coordinator|Co-ordinator|"
+                                   r"Administrator|Partner|Chief|President|Executive)\b")
+
+
 def _gendered_new(text: str, f: Finding, suggestion: str) -> str | None:
     """The gendered pronoun's replacement: "their"/"them" after a third-person subject
     ("Applicants should send his/her CV"), None (left alone) for "he/she" there, else the
@@ -966,9 +972,14 @@ def _gendered_new(text: str, f: Finding, suggestion: str) -> str | None:
     low = suggestion.strip().lower()
     if low not in _GENDERED_THEIR and low != "you":
         return suggestion
-    if not _gendered_referent_is_third(text, f.start):
-        return suggestion
     words = f.text.lower().replace("/", " ").split()
+    if not _gendered_referent_is_third(text, f.start):
+        if words[0] not in ("he", "she", "s", "(s)he") and _TITLED_PERSON_BEFORE.search(
+                text, _sentence_bounds(text, f.start)[0], f.start):
+            # an object or possessive after a titled person: "report to the Branch Manager
+            # and coordinate with him/her" means that person, not the reader
+            return _GENDERED_THEIR[low]
+        return suggestion
     if low == "you" and words[0] in ("he", "she", "s", "(s)he"):
         # "for someone who ... as he/she will support": "they will"; "they" before any
         # other verb would need that verb changed, so it is left alone

@@ -184,6 +184,9 @@ def test_object_position_with_and_for(text, expected):
     ("We strive to ensure each patient reaches his/her potential.", "We strive to ensure each patient reaches their potential."),
     ("• The Data Scientist attends workshops to stay current in his/her field.",
      "• The Data Scientist attends workshops to stay current in their field."),
+    ("You will report to the Branch Manager and coordinate with him/her daily.",
+     "You will report to the Branch Manager and coordinate with them daily."),
+    ("You will support the Ward Sister in his/her absence.", "You will support the Ward Sister in their absence."),
 ])
 def test_gendered_subject_pronouns(text, expected):
     assert rewritten(text) == expected

@@ -780,12 +780,16 @@ class _Doc:
     def in_offer_list(self, sentence: int) -> bool:
         """Whether the sentence is an item of a bulleted list of benefits (:func:`_offer_lists`)."""
         if self._offer_lists is None:
-            start = self.sentences[sentence][0]
-            m = _BULLET_LINE.match(self.text, self.text.rfind("\n", 0, start) + 1)
-            if m is None or start > m.end():
+            if not self.starts_bullet_line(sentence):
                 return False  # not a bullet line: no need to find the lists yet
             self._offer_lists = _offer_lists(self)
         return sentence in self._offer_lists
+
+    def starts_bullet_line(self, sentence: int) -> bool:
+        """Whether the sentence starts a bullet line (at the bullet or just after it)."""
+        start = self.sentences[sentence][0]
+        m = _BULLET_LINE.match(self.text, self.text.rfind("\n", 0, start) + 1)
+        return m is not None and start <= m.end()
 
     # -- structure -----------------------------------------------------------------
     def sentence_of(self, pos: int) -> int:
@@ -1444,7 +1448,7 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
 
 
 #: A bullet at the start of a line.
-_BULLET_LINE = re.compile(r"^[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+")
 #: An offer list needs this many items with a benefit, of at least OFFER_LIST_CATEGORIES kinds.
 OFFER_LIST_ITEMS = 3
 OFFER_LIST_CATEGORIES = 2
@@ -1459,17 +1463,10 @@ def _offer_lists(doc: _Doc) -> frozenset[int]:
     they are."""
     if doc.triggers is None:
         return frozenset()
-    # where a sentence that starts a bullet line may start: from the line's start to the
-    # bullet's end
-    starts: set[int] = set()
-    for m in _BULLET_LINE.finditer(doc.text):
-        starts.update(range(m.start(), m.end() + 1))
-    if not starts:
-        return frozenset()
     runs: list[list[int]] = []
     run: list[int] = []
-    for k, (start, _end) in enumerate(doc.sentences):
-        if start in starts:
+    for k in range(len(doc.sentences)):
+        if doc.starts_bullet_line(k):
             run.append(k)
             continue
         if len(run) >= OFFER_LIST_ITEMS:

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Callable
 
-from .analysis import Analysis
+from .analysis import BULLET_CHARS, Analysis
 from .config import Config
 from .inflect import match_case
 from .ruledata import Rule, categories
@@ -199,7 +199,8 @@ _HOW_BEFORE = re.compile(r"\bhow\s+[A-Za-z]+\s+$", re.I)
 
 
 _HEADING_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:\n|$)")
-_HEADING_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•*·▪●◦‣–][ \t]*)?(?:About[ \t]+)?$", re.IGNORECASE)
+_BULLETS = "".join(sorted(BULLET_CHARS))
+_HEADING_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:[{re.escape(_BULLETS)}][ \t]*)?(?:About[ \t]+)?$", re.IGNORECASE)
 _YOU_NEXT = re.compile(r"\s*,?\s*(?:you|your|you['’](?:ll|re|ve|d))\b", re.I)
 _YOU_ARE_BEFORE = re.compile(r"\b(?:you\s+are|you['’]re|are\s+you|you\s+(?:could|may|might|will|would)\s+be|"
                              r"you['’]ll\s+be|(?:who|what)\s+(?:is|was)|(?:make|makes|making|made)\s+you)\s+$", re.I)
@@ -243,7 +244,7 @@ def _third_finding(a: Analysis, rule: Rule, m: re.Match[str]) -> Finding | None:
                and _HEADING_BEFORE.search(text, max(0, m.start() - 12), m.start()))
     if heading:
         # a heading line: "The Ideal Candidate" (not "You") -> "About you"; "About the candidate" -> "About you"
-        about = heading.group(0).strip(" \t\n•*·▪●◦‣–-").lower() == "about"
+        about = heading.group(0).strip(" \t\n" + _BULLETS).lower() == "about"
         return _finding(rule, a, m.start(), m.end(), suggestions=("you" if about else "About you",), fixable=True)
     if _YOU_NEXT.match(text, m.end()):
         return None  # "As the post holder, you will...": already speaks to the reader

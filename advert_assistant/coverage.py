@@ -772,7 +772,7 @@ class _Doc:
         self.not_starts: list[int] = []
         self.sections = self._find_sections()
         self.section_starts = [p for p, _ in self.sections]
-        # the trigger scan (set by the caller), and the sentences of lists of benefits
+        # the trigger scan (set by _scan_triggers), and the sentences of lists of benefits
         # (:func:`_offer_lists`), worked out when first asked for
         self.triggers: tuple[Mapping[int, Any], Mapping[int, Any]] | None = None
         self._offer_lists: frozenset[int] | None = None
@@ -1062,7 +1062,7 @@ def _scan_triggers(doc: _Doc) -> tuple[dict[int, list[tuple[int, int, int]]], di
     Returns, per spec index, the matches of its patterns that start at a trigger
     ((start, end, part)) and the occurrences of triggers whose patterns must be searched for
     around them. Occurrences of ``not`` triggers go to ``doc.not_occurrences`` (looked at only
-    when a hit needs checking).
+    when a hit needs checking). Both are also kept as ``doc.triggers``.
     """
     comp = doc.comp
     cache = comp.token_cache
@@ -1103,6 +1103,7 @@ def _scan_triggers(doc: _Doc) -> tuple[dict[int, list[tuple[int, int, int]]], di
             start, end = m.span()
             not_occ.append((start, end, nots))
             not_starts.append(start)
+    doc.triggers = (anchored, floating)
     return anchored, floating
 
 
@@ -1329,7 +1330,6 @@ def detect(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
         labels = None
     doc = _Doc(text, sentences, labels, comp)
     anchored, floating = _scan_triggers(doc)
-    doc.triggers = (anchored, floating)
     _LAST.value = (text, sentences, labels, doc, anchored, floating)
     accepted: dict[int, list[_Hit]] = {}
     for index, spec in enumerate(comp.specs):
@@ -1384,7 +1384,6 @@ def _analysis(text: str, sentences: Sequence[tuple[int, int]], labels: Any
         return last[3], last[4], last[5]
     doc = _Doc(text, sentences, labels, _compiled())
     anchored, floating = _scan_triggers(doc)
-    doc.triggers = (anchored, floating)
     _LAST.value = (text, sentences, labels, doc, anchored, floating)
     return doc, anchored, floating
 
@@ -1518,7 +1517,6 @@ def explain(text: str, sentences: Sequence[tuple[int, int]], *, config: Config,
     doc = _Doc(text, sentences, labels if config.use_model else None, comp)
     out = []
     anchored, floating = _scan_triggers(doc)
-    doc.triggers = (anchored, floating)
     for index, spec in enumerate(comp.specs):
         hits = _raw_hits(doc, anchored.get(index) or [], floating.get(index) or [])
         if spec.fallback is not None:

@@ -934,10 +934,10 @@ _THIRD_PERSON_NOUNS = (frozenset("""
 _GENDERED_SUBJECT = re.compile(r"(?:he|she|s)\s*(?:/|\bor\b)\s*(?:he|she)$|\(s\)he$", re.I)
 
 
-def _gendered_referent_is_third(text: str, pos: int) -> bool:
-    """Whether the nearest person named before ``pos`` in its sentence is a third-person
-    noun phrase ("Interested candidates should send his/her CV") rather than "you"."""
-    sent_start, _ = _sentence_bounds(text, pos)
+def _gendered_referent_is_third(text: str, sent_start: int, pos: int) -> bool:
+    """Whether the nearest person named before ``pos`` in its sentence (which starts at
+    ``sent_start``) is a third-person noun phrase ("Interested candidates should send
+    his/her CV") rather than "you"."""
     tokens = _tokens(text, sent_start, pos)
     for k in range(len(tokens) - 1, -1, -1):
         t = tokens[k]
@@ -973,9 +973,9 @@ def _gendered_new(text: str, f: Finding, suggestion: str) -> str | None:
     if low not in _GENDERED_THEIR and low != "you":
         return suggestion
     words = f.text.lower().replace("/", " ").split()
-    if not _gendered_referent_is_third(text, f.start):
-        if words[0] not in ("he", "she", "s", "(s)he") and _TITLED_PERSON_BEFORE.search(
-                text, _sentence_bounds(text, f.start)[0], f.start):
+    sent_start = _sentence_bounds(text, f.start)[0]
+    if not _gendered_referent_is_third(text, sent_start, f.start):
+        if words[0] not in ("he", "she", "s", "(s)he") and _TITLED_PERSON_BEFORE.search(text, sent_start, f.start):
             # an object or possessive after a titled person: "report to the Branch Manager
             # and coordinate with him/her" means that person, not the reader
             return _GENDERED_THEIR[low]

@@ -52,7 +52,7 @@ HEADER_SHARE = 0.3
 #: Glassdoor adverts have no sections: they give header lines and hand labels only.
 CORPUS_FILES = ("emscad.jsonl.gz", "nhs.jsonl.gz", "skillspan.jsonl.gz", "glassdoor.jsonl.gz")
 LABELS_FILE = REPO / "data" / "labels" / "career_sentences.jsonl"
-#: Evaluation only: a sample of held-out sentences (50 drawn at random for each weak label
+#: Evaluation only: a sample of held-out sentences (150 drawn at random for each weak label
 #: but career), labelled by hand without seeing the weak label or the model's. Every advert
 #: in it is a held-out ("test") advert, so none of it is ever trained on.
 SAMPLE_FILE = REPO / "data" / "labels" / "heldout_sample.jsonl"

@@ -101,9 +101,21 @@ def test_offer_wordings(category, text, expected):
     "The role\n\nWe are looking to recruit full time and part time Band 5 nurses across our theatre departments.",
     "The role\n\nThis is a full time post but job share will be considered for the right candidate.",
     "About the role\n\nYou will lead the ward team; flexible working patterns will be considered.",
+    "The role\n\nWe have an exciting opportunity for a part-time pharmacy technician to join our busy dispensary.",
+    "The role\n\nThe surgery is inviting applications for a part time practice nurse to start in the spring.",
+    "The role\n\nYou will be based in Exeter, and there will be opportunities for the post holder to work from home.",
+    "The role\n\nThe post is full time, but there may be some flexibility around hours for the right person.",
 ])
 def test_sure_offers_count_in_a_paragraph_about_the_role(text):
     assert assess(text).coverage.benefits["flexible_working"].found, text
+
+
+@pytest.mark.parametrize("text", [
+    "Duties\n\nYou will create opportunities for part-time staff to attend the training days.",
+    "Duties\n\nYou will need to be flexible around hours to meet the needs of the service.",
+])
+def test_part_time_and_flexible_hours_asked_of_the_candidate_are_not_offers(text):
+    assert not assess(text).coverage.benefits["flexible_working"].found, text
 
 
 def test_a_duty_about_part_time_staff_is_still_not_an_offer():

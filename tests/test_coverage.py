@@ -62,6 +62,10 @@ BENEFIT_CASES = [
     ("annual_leave", "You will manage the team's annual leave requests.", False),
     ("annual_leave", "You must be able to work weekends and bank holidays.", False),
     ("annual_leave", "We run holiday clubs for children.", False),
+    # "leave" as a verb under a benefits heading
+    ("annual_leave", "What we offer\nA welcome bonus, repayable should you leave employment within a year.", False),
+    ("annual_leave", "Benefits\nFor details call the office (ext 4120 to leave voicemail).", False),
+    ("annual_leave", "Benefits\nPension\nLeave\nFree parking", True),
     # flexible working
     ("flexible_working", "We offer flexible working and hybrid working.", True),
     ("flexible_working", "Applications for part time and job share will be considered.", True),

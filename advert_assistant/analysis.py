@@ -20,8 +20,8 @@ from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from . import stats
+from .normalise import BULLET_CHARS
 
-BULLET_CHARS = frozenset("•●▪‣◦-*·–")
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}|[a-z])[.)]\s")
 
 BE_FORMS = frozenset({"am", "is", "are", "was", "were", "be", "been", "being"})

@@ -57,6 +57,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from . import sector as _sector
 from .config import Config
 from .errors import ConfigError
+from .normalise import BULLET_CHARS
 from .ruledata import categories, load_file, rule_by_id
 from .types import (
     BENEFIT_CATEGORIES,
@@ -1447,7 +1448,7 @@ def extra_findings(text: str, sentences: Sequence[tuple[int, int]], *, config: C
 
 
 #: A bullet at the start of a line.
-_BULLET_LINE = re.compile(r"[ \t]*(?:[-•*·▪●◦‣–]|\d{1,2}[.)])[ \t]+")
+_BULLET_LINE = re.compile(rf"[ \t]*(?:[{re.escape(''.join(sorted(BULLET_CHARS)))}]|\d{{1,2}}[.)])[ \t]+")
 #: An offer list needs this many items with a benefit, of at least OFFER_LIST_CATEGORIES kinds.
 OFFER_LIST_ITEMS = 3
 OFFER_LIST_CATEGORIES = 2

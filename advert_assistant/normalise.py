@@ -22,6 +22,9 @@ __all__ = ["FORMATS", "GLUE_EXCEPTIONS", "detect_format", "normalise"]
 FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "html")
 
 BULLET = "\u2022 "  # "• "
+#: The characters that start a bullet line in normalised text, as the checks read them
+#: (``analysis``, ``checks``, ``coverage``).
+BULLET_CHARS = frozenset("•●▪‣◦-*·–")
 
 # --------------------------------------------------------------------------------------
 # Characters

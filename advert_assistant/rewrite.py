@@ -751,7 +751,9 @@ def _subject_position(text: str, sent_start: int, pos: int) -> bool:
     return bool(last) and last[-1].lower() in _SUBJECT_INTRO
 
 
-_BE_WORDS = frozenset("be become becoming as is are being".split())
+#: Words before "a"/"an" that open a complement naming the reader's own role ("be a nurse",
+#: "as a Band 5"); not the forms of "be" (``analysis.BE_FORMS``): "become" and "as" count, "was" does not.
+_COMPLEMENT_BEFORE = frozenset("be become becoming as is are being".split())
 
 
 def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
@@ -782,7 +784,7 @@ def _third_person_atoms(text: str, f: Finding, new: str) -> list[_Atom]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if t.low in ("a", "an") and i > 0 and tokens[i - 1].low in _BE_WORDS:
+        if t.low in ("a", "an") and i > 0 and tokens[i - 1].low in _COMPLEMENT_BEFORE:
             complement = True
         elif complement and not (t.raw[:1].isupper() or t.low in ("or", "and", "&", "/", "-")):
             complement = False
